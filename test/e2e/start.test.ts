@@ -1,0 +1,58 @@
+// The product as a user runs it: `npm start` against a PostgreSQL, the home page in a real browser, a clean stop.
+import { mkdtemp, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, SCREENSHOTS } from "../helpers/browser";
+import { startTestDb, type TestDb } from "../helpers/db";
+import { processesMatching, startProduct, type RunningProduct } from "../helpers/product";
+
+describe("npm start", () => {
+  let db: TestDb;
+  let product: RunningProduct;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    db = await startTestDb();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "chainproof-data-"));
+    // DATABASE_URL set: the product must use that server and start no PostgreSQL of its own.
+    product = await startProduct({ DATABASE_URL: db.url, CHAINPROOF_DATA_DIR: dataDir });
+  });
+  afterAll(async () => {
+    await product?.stop();
+    await db?.stop();
+  });
+
+  it("uses the given DATABASE_URL and starts no embedded PostgreSQL", async () => {
+    expect(product.output()).toContain("using DATABASE_URL");
+    expect(await processesMatching(path.join(dataDir, "pg"))).toEqual([]);
+    const chains = await db.sql`select slug from chain order by id`;
+    expect(chains.map((c) => c.slug)).toContain("btc-demo");
+  });
+
+  it("serves the home page with the chains read from PostgreSQL, in a real browser", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(product.url + "/");
+      await expect(page.getByRole("table", { name: /chains/i }).isVisible()).resolves.toBe(true);
+      const text = await page.locator("body").innerText();
+      expect(text).toContain("Bitcoin mainnet 0–583 (bundled)");
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "home-start.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("stops every process it started on SIGTERM", async () => {
+    const pids = [...product.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+    expect(pids.length).toBe(2);
+    const code = await product.stop("SIGTERM");
+    expect(code, product.output()).toBe(0);
+    const alive = pids.filter((pid) => {
+      try { process.kill(pid, 0); return true; } catch { return false; }
+    });
+    expect(alive).toEqual([]);
+  });
+});
