@@ -1,4 +1,5 @@
 // One Prisma client per server process, for typed reads (the indexer writes through `postgres`, not Prisma).
+// statement_timeout: a GraphQL request that times out must not leave its SQL running.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 
@@ -7,5 +8,5 @@ const globalForPrisma = globalThis as unknown as { chainproofPrisma?: PrismaClie
 export function prisma(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the site with `npm start`, which provides it.");
-  return (globalForPrisma.chainproofPrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }));
+  return (globalForPrisma.chainproofPrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10, statement_timeout: 5_000 }) }));
 }

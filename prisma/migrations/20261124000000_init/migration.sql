@@ -206,6 +206,7 @@ CREATE TABLE "evm_tx" (
     "max_fee_per_gas" DECIMAL(78,0),
     "max_priority_fee_per_gas" DECIMAL(78,0),
     "input" BYTEA NOT NULL,
+    "raw" BYTEA,
     "status" SMALLINT NOT NULL,
     "gas_used" BIGINT NOT NULL,
     "effective_gas_price" DECIMAL(78,0) NOT NULL,

@@ -1,0 +1,47 @@
+// The fields every Block shares, and the block's transaction connection (keyset over (height, position)).
+import type { Block, BtcTx, EvmTx } from "../../generated/prisma/client";
+import { chainById, type BlockRow, type Context, type Family } from "../context";
+import { badInput } from "../errors";
+import { connection, pageRequest, type PageArgs } from "../pagination";
+import { btcHex, evmHex, verification } from "./common";
+
+export function withFamily(row: Block | null, family: Family): BlockRow | null {
+  return row ? Object.assign(row, { family }) : null;
+}
+
+const hashHex = (b: BlockRow, bytes: Uint8Array) => (b.family === "evm" ? evmHex(bytes) : btcHex(bytes));
+
+/** Transactions of one block in block order, a page at a time; batched across blocks by the blockTxPage loader. */
+export async function blockTransactions(ctx: Context, b: BlockRow, args: PageArgs) {
+  const req = pageRequest(args);
+  if (req.cursor && req.cursor.height !== b.height) throw badInput("cursor belongs to another block");
+  // Stale blocks keep no transactions (the reorg rolled them back), so there is nothing to page.
+  const ids = b.stale ? [] : await ctx.loaders.blockTxPage.load({ chainId: b.chainId, family: b.family, height: b.height, req });
+  const loader = b.family === "evm" ? ctx.loaders.evmTx : ctx.loaders.btcTx;
+  const rows = (await loader.loadMany(ids)).filter((r): r is BtcTx | EvmTx => r !== null && !(r instanceof Error));
+  return connection(req, rows, (r) => ({ height: r.height, position: r.position }), (r) => ({ node: r }));
+}
+
+export const blockFields = {
+  chain: (b: BlockRow, _: unknown, ctx: Context) => chainById(ctx, b.chainId),
+  hash: (b: BlockRow) => hashHex(b, b.hash),
+  height: (b: BlockRow) => Number(b.height),
+  parentHash: (b: BlockRow) => hashHex(b, b.parentHash),
+  time: (b: BlockRow) => b.time,
+  stale: (b: BlockRow) => b.stale,
+  canonical: async (b: BlockRow, _: unknown, ctx: Context) =>
+    b.stale ? withFamily(await ctx.loaders.canonicalBlockByHeight.load({ chainId: b.chainId, value: b.height }), b.family) : b,
+  verification: (b: BlockRow) => verification(b),
+  transactions: (b: BlockRow, args: PageArgs, ctx: Context) => blockTransactions(ctx, b, args),
+};
+
+export const BlockInterface = {
+  __resolveType: (b: BlockRow) => (b.family === "evm" ? "EvmBlock" : "BitcoinBlock"),
+};
+
+/** The canonical block holding a transaction (tx rows exist only for canonical blocks). */
+export async function txBlock(ctx: Context, tx: { chainId: number; height: bigint }, family: Family): Promise<BlockRow> {
+  const b = withFamily(await ctx.loaders.canonicalBlockByHeight.load({ chainId: tx.chainId, value: tx.height }), family);
+  if (!b) throw new Error(`no canonical block at ${tx.height} for a stored transaction`);
+  return b;
+}

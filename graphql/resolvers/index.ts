@@ -1,0 +1,33 @@
+// Resolver map, one entry per schema type, in schema order.
+import { AddressInterface } from "./address";
+import { BitcoinAddress, BitcoinBlock, BitcoinInput, BitcoinOutput, BitcoinTransaction } from "./bitcoin";
+import { BlockInterface, blockFields } from "./block";
+import { BigIntScalar, UnixTimeScalar } from "./common";
+import { EvmAddressType, EvmBlock, EvmLogType, EvmTokenTransferType, EvmTransaction } from "./evm";
+import { ChainType, Query } from "./query";
+import { SearchItem } from "./search";
+
+const TransactionInterface = {
+  __resolveType: (t: object) => ("txid" in t ? "BitcoinTransaction" : "EvmTransaction"),
+};
+
+export const resolvers = {
+  BigInt: BigIntScalar,
+  UnixTime: UnixTimeScalar,
+  Query,
+  Chain: ChainType,
+  Block: BlockInterface,
+  Transaction: TransactionInterface,
+  Address: AddressInterface,
+  SearchItem,
+  BitcoinBlock: { ...blockFields, ...BitcoinBlock },
+  BitcoinTransaction,
+  BitcoinInput,
+  BitcoinOutput,
+  BitcoinAddress,
+  EvmBlock: { ...blockFields, ...EvmBlock },
+  EvmTransaction,
+  EvmLog: EvmLogType,
+  EvmTokenTransfer: EvmTokenTransferType,
+  EvmAddress: EvmAddressType,
+};

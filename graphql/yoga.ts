@@ -1,0 +1,25 @@
+// The GraphQL server: schema + resolvers + limits. app/api/graphql/route.ts only hands requests to it.
+import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
+import { createContext, type Context } from "./context";
+import { armor, costAndTimeout, LIMITS, pageSizeRule } from "./limits";
+import { resolvers } from "./resolvers";
+import { typeDefs } from "./schema";
+
+export const schema = createSchema<Context & YogaInitialContext>({ typeDefs, resolvers });
+
+export const yoga = createYoga<{}, Context>({
+  schema,
+  graphqlEndpoint: "/api/graphql",
+  fetchAPI: { Response: globalThis.Response },
+  // A fresh context per request: loaders cache for one request only.
+  context: () => createContext(),
+  // GraphiQL on GET from a browser; read-only API, so there is nothing dangerous to click.
+  graphiql: { title: "Chainproof GraphQL", defaultQuery: "{ chains { id name tipHeight status } }" },
+  landingPage: false,
+  batching: false,
+  maxRequestBodySize: LIMITS.maxBodyBytes,
+  // Unexpected errors (database, bugs) become "Unexpected error." with no message details and no stack, even in dev.
+  maskedErrors: { isDev: false },
+  // Order matters: the page-size rule must run before armor's cost rule so `first: 100000` gets the clear message.
+  plugins: [pageSizeRule(), armor(), costAndTimeout()],
+});
