@@ -1,7 +1,4 @@
-// Transactions-trie inclusion proof for an EVM tx. The trie's values are the signed, canonically encoded txs;
-// evm_tx keeps the fields an explorer shows but not the signature (v, r, s), access lists or blob hashes, so the
-// index cannot rebuild them yet. `signedTransactionsOf` is the one seam: when the schema keeps the encoded bytes
-// (e.g. an evm_tx.raw column), read them there and every proof below starts answering.
+// Transactions-trie inclusion proof for an EVM tx: the trie is rebuilt from the block's stored signed encodings (evm_tx.raw).
 import type { EvmTx } from "../../generated/prisma/client";
 import { bytesToHex } from "../../lib/bytes";
 import { indexKey, orderedTrieProof, verifyOrderedTrieProof } from "../../lib/evm/trie";
@@ -9,9 +6,15 @@ import type { Context } from "../context";
 
 export interface TrieProof { nodes: string[]; key: string; root: string; verified: boolean }
 
-/** Encoded txs of a block in order, or null when the index does not keep them. */
-async function signedTransactionsOf(_ctx: Context, _tx: EvmTx): Promise<Uint8Array[] | null> {
-  return null;
+/** Encoded txs of the block in order (the trie's leaves), or null when any was indexed without its bytes. */
+async function signedTransactionsOf(ctx: Context, tx: EvmTx): Promise<Uint8Array[] | null> {
+  const rows = await ctx.db.evmTx.findMany({
+    where: { chainId: tx.chainId, height: tx.height },
+    orderBy: { position: "asc" },
+    select: { raw: true },
+  });
+  if (rows.some((r) => !r.raw)) return null;
+  return rows.map((r) => r.raw!);
 }
 
 /** Proof for item `index` of the ordered trie over `encoded`, checked against `root` (the header's). */
