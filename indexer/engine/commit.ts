@@ -1,0 +1,30 @@
+// One batch, one transaction: block rows, the adapter's family rows and the checkpoint commit together, so a
+// crash (kill -9, power loss) leaves either the whole batch or none of it.
+import type { SourceBlock } from "./adapter";
+import { insertBlocks, type VerifiedBlock } from "./blocks";
+import { lockCheckpoint, storeCheckpoint } from "./checkpoint";
+import { DB_ATTEMPTS, inDb, type EngineContext } from "./context";
+import { Aborted, FatalEngineError, WriteFailedError } from "./errors";
+
+export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, batch: VerifiedBlock<B>[]): Promise<void> {
+  const first = batch[0].block.header;
+  const last = batch[batch.length - 1].block.header;
+  const expected = ctx.cp;
+  const what = `writing blocks ${first.height}..${last.height}`;
+  try {
+    await inDb(ctx, what, () =>
+      ctx.sql.begin(async (tx) => {
+        const ids = await lockCheckpoint(tx, ctx.chain, expected, { hash: last.hash });
+        if (ids === "done") return;
+        await insertBlocks(tx, ctx.chain.id, batch);
+        await ctx.adapter.write(tx, ids, batch.map((b) => b.block));
+        await storeCheckpoint(tx, ids, last, ctx.progress.figures());
+      }),
+    );
+  } catch (e) {
+    if (e instanceof Aborted || e instanceof FatalEngineError) throw e;
+    throw new WriteFailedError(ctx.chain.slug, what, DB_ATTEMPTS, e);
+  }
+  ctx.cp = { height: last.height, hash: last.hash, header: last };
+  ctx.progress.committed(last.height, batch.length, batch.reduce((n, b) => n + b.block.header.txCount, 0));
+}

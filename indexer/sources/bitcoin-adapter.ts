@@ -1,0 +1,109 @@
+// The Bitcoin ChainAdapter: a source (Bitcoin Core RPC or a blocks/ directory) + lib/bitcoin verification against
+// the parent + the btc_* store.
+import { getNetwork, type Network, type NetworkName } from "../../lib/bitcoin/network";
+import { verifyBlock } from "../../lib/bitcoin/verify";
+import { reversedHex } from "../../lib/bytes";
+import { blockReport, type BlockReport } from "../../lib/verify";
+import type { ChainConfig } from "../config";
+import type { BlockHeader, ChainAdapter, IdCounters, Tx } from "../engine/adapter";
+import { rollbackBitcoin, writeBitcoinBlocks } from "../store/bitcoin";
+import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
+import { BlkDirectorySource } from "./bitcoin-blk";
+import { BitcoinRpcClient, BitcoinRpcSource } from "./bitcoin-rpc";
+
+export type { BitcoinBlock } from "./bitcoin-block";
+
+/** Where raw blocks come from. */
+export interface BitcoinSource {
+  tip(): Promise<{ height: number; hash: Uint8Array }>;
+  hashAt(height: number): Promise<Uint8Array>;
+  fetchRaw(from: number, to: number): Promise<RawBlock[]>;
+  close?(): Promise<void>;
+}
+
+export interface BitcoinAdapterOptions {
+  chainId: number;
+  network: Network | NetworkName;
+  log: (line: string) => void;
+  /** RPC tuning (tests shorten the timeout). */
+  rpcTimeoutMs?: number;
+}
+
+const ZERO_HASH = "0".repeat(64);
+
+export class BitcoinAdapter implements ChainAdapter<BitcoinBlock> {
+  readonly family = "bitcoin" as const;
+  readonly startHeight = 0;
+  readonly network: Network;
+
+  constructor(readonly slug: string, readonly source: BitcoinSource, network: Network | NetworkName) {
+    this.network = getNetwork(network);
+  }
+
+  tip() {
+    return this.source.tip();
+  }
+
+  hashAt(height: number) {
+    return this.source.hashAt(height);
+  }
+
+  async fetch(from: number, to: number): Promise<BitcoinBlock[]> {
+    const raws = await this.source.fetchRaw(from, to);
+    return raws.map((r) => decodeBlock(this.slug, r));
+  }
+
+  verify(b: BitcoinBlock, parent: BlockHeader | undefined): BlockReport {
+    const height = b.header.height;
+    if (b.parseError !== undefined) {
+      const hash = reversedHex(b.header.hash);
+      const claimed = b.claimedHash?.toLowerCase();
+      return blockReport("bitcoin", hash, height, [
+        claimed === undefined || claimed === hash ? { check: "headerHash", ok: true, got: hash } : { check: "headerHash", ok: false, expected: claimed, got: hash },
+        { check: "parse", ok: false, detail: b.parseError },
+      ]);
+    }
+    const expectedPrevHash = parent ? reversedHex(parent.hash) : height === 0 ? ZERO_HASH : undefined;
+    const report = verifyBlock(b.block, { network: this.network, height, claimedHash: b.claimedHash, expectedPrevHash });
+    if (height !== 0) return report;
+    // Genesis is fixed by the network: this also catches a source of another network than configured.
+    const ok = report.hash === this.network.genesisHash;
+    return blockReport("bitcoin", report.hash, height, [
+      ...report.checks,
+      { check: "genesis", ok, ...(ok ? {} : { expected: this.network.genesisHash, got: report.hash, detail: `not the ${this.network.name} genesis block` }) },
+    ]);
+  }
+
+  write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[]): Promise<void> {
+    return writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network });
+  }
+
+  rollback(sql: Tx, ids: IdCounters, height: number): Promise<void> {
+    return rollbackBitcoin(sql, ids, height);
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+  }
+
+  formatHash(hash: Uint8Array): string {
+    return reversedHex(hash);
+  }
+}
+
+export function createBitcoinSource(chain: ChainConfig, opts: BitcoinAdapterOptions): BitcoinSource {
+  const s = chain.source;
+  const network = getNetwork(opts.network);
+  switch (s.kind) {
+    case "bitcoin-rpc":
+      return new BitcoinRpcSource(new BitcoinRpcClient({ url: s.url, user: s.user, password: s.password, cookieFile: s.cookieFile, timeoutMs: opts.rpcTimeoutMs }));
+    case "bitcoin-blk":
+      return new BlkDirectorySource({ dir: s.dir, xorKey: s.xorKey, network, log: opts.log, slug: chain.id });
+    default:
+      throw new Error(`chain ${chain.id}: source ${s.kind} is not a Bitcoin source`);
+  }
+}
+
+export function createBitcoinAdapter(chain: ChainConfig, opts: BitcoinAdapterOptions): BitcoinAdapter {
+  return new BitcoinAdapter(chain.id, createBitcoinSource(chain, opts), opts.network);
+}

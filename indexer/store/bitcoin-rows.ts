@@ -1,0 +1,144 @@
+// Pure mapping of a batch of parsed blocks to the rows of btc_tx, btc_input and btc_output, with tx ids allocated
+// in chain order and every input's prevout resolved from the batch itself where the batch created it. Inputs
+// funded by earlier batches are left `pending` for bitcoin-prevouts.ts.
+import { isCoinbase } from "../../lib/bitcoin/codec";
+import { classifyScript, isUnspendable, SCRIPT_TYPE_CODE } from "../../lib/bitcoin/script";
+import { makeId, type IdCounters } from "../engine/adapter";
+import { FatalEngineError } from "../engine/errors";
+import type { BitcoinBlock } from "../sources/bitcoin-block";
+import { hexOf } from "./bitcoin-sql";
+
+export interface TxRow {
+  id: bigint;
+  block: number;
+  txid: Uint8Array;
+  height: number;
+  position: number;
+  coinbase: boolean;
+  inputValue: bigint;
+  outputValue: bigint;
+}
+
+export interface OutRow {
+  tx: number;
+  vout: number;
+  value: bigint;
+  scriptType: number;
+  scriptPubKey: Uint8Array;
+  /** Index into BatchRows.scripts; -1 for provably unspendable outputs, which have no address. */
+  script: number;
+  spentBy: bigint | null;
+  spentVin: number | null;
+  spentHeight: number | null;
+}
+
+/** Where an input's money came from. */
+export type Prevout =
+  | { kind: "batch"; out: number }
+  | { kind: "db"; txId: bigint; vout: number; value: bigint; addrId: bigint | null; scriptPubKey: Uint8Array | null };
+
+export interface InRow {
+  tx: number;
+  vin: number;
+  /** null for the coinbase input. */
+  prev: Prevout | null;
+  prevTxid: Uint8Array;
+  prevVout: number;
+}
+
+export interface BatchRows {
+  txs: TxRow[];
+  outs: OutRow[];
+  ins: InRow[];
+  /** Distinct address scripts (hex) in order of first appearance, and the height each first appears at. */
+  scripts: string[];
+  scriptFirstHeight: number[];
+  /** Script type code per script (a function of the script). */
+  scriptTypes: number[];
+  /** Indexes into `ins` still to be resolved from the database. */
+  pending: number[];
+}
+
+/** The batch spends one outpoint twice. Retrying cannot help. */
+export class DoubleSpendError extends FatalEngineError {
+  override readonly name = "DoubleSpendError";
+}
+
+export function outpointKey(txid: Uint8Array, vout: number): string {
+  return `${hexOf(txid)}:${vout}`;
+}
+
+const SCRIPT_CODE = SCRIPT_TYPE_CODE as Record<string, number>;
+
+/** Allocates tx ids from `ids` (mutating it) in block, then position order: deterministic for a given chain. */
+export function buildRows(blocks: BitcoinBlock[], ids: IdCounters): BatchRows {
+  const txs: TxRow[] = [];
+  const outs: OutRow[] = [];
+  const ins: InRow[] = [];
+  const scripts: string[] = [];
+  const scriptFirstHeight: number[] = [];
+  const scriptTypes: number[] = [];
+  const scriptIndex = new Map<string, number>();
+  const pending: number[] = [];
+  // Outputs created so far in this batch; a spend removes its entry so a second spend is caught.
+  const created = new Map<string, number>();
+  const spentInBatch = new Set<string>();
+
+  blocks.forEach((b, bi) => {
+    const height = b.header.height;
+    b.block.txs.forEach((tx, position) => {
+      const t = txs.length;
+      const id = makeId(ids.chainId, ids.nextTxSeq++);
+      const coinbase = position === 0 && isCoinbase(tx);
+      let inputValue = 0n;
+      tx.inputs.forEach((input, vin) => {
+        if (coinbase) {
+          ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
+          return;
+        }
+        const key = outpointKey(input.prevTxid, input.prevVout);
+        const o = created.get(key);
+        if (o !== undefined) {
+          created.delete(key);
+          spentInBatch.add(key);
+          const out = outs[o];
+          out.spentBy = id;
+          out.spentVin = vin;
+          out.spentHeight = height;
+          inputValue += out.value;
+          ins.push({ tx: t, vin, prev: { kind: "batch", out: o }, prevTxid: input.prevTxid, prevVout: input.prevVout });
+        } else {
+          if (spentInBatch.has(key)) throw new DoubleSpendError(`block ${height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(input.prevTxid.slice().reverse())}:${input.prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
+          spentInBatch.add(key);
+          pending.push(ins.length);
+          ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
+        }
+      });
+      let outputValue = 0n;
+      const txidHex = hexOf(b.txids[position]);
+      tx.outputs.forEach((output, vout) => {
+        const spk = output.scriptPubKey;
+        let script = -1;
+        const scriptType = SCRIPT_CODE[classifyScript(spk).type];
+        if (!isUnspendable(spk)) {
+          const hex = hexOf(spk);
+          let s = scriptIndex.get(hex);
+          if (s === undefined) {
+            s = scripts.length;
+            scripts.push(hex);
+            scriptFirstHeight.push(height);
+            scriptTypes.push(scriptType);
+            scriptIndex.set(hex, s);
+          }
+          script = s;
+        }
+        outputValue += output.value;
+        // A repeated txid (BIP30's two duplicate coinbases) overwrites the earlier outputs, as in Core.
+        created.set(`${txidHex}:${vout}`, outs.length);
+        outs.push({ tx: t, vout, value: output.value, scriptType, scriptPubKey: spk, script, spentBy: null, spentVin: null, spentHeight: null });
+      });
+      txs.push({ id, block: bi, txid: b.txids[position], height, position, coinbase, inputValue, outputValue });
+    });
+  });
+  return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, pending };
+}

@@ -1,0 +1,238 @@
+// The hot write path: a batch of verified blocks becomes one set-based statement per table (insert ... select from
+// unnest), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
+// database prevouts (1 query), then inserts, the spent-by update, and the address summaries.
+import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
+import { type Network } from "../../lib/bitcoin/network";
+import { blockStats, type Prevout as StatsPrevout } from "../../lib/bitcoin/stats";
+import { reversedHex } from "../../lib/bytes";
+import type { IdCounters, Tx } from "../engine/adapter";
+import type { BitcoinBlock } from "../sources/bitcoin-block";
+import { addressEffects, assignAddressIds, type AddressIds } from "./bitcoin-addresses";
+import { resolveDbPrevouts } from "./bitcoin-prevouts";
+import { buildRows, type BatchRows } from "./bitcoin-rows";
+import { big, chunks, hexOf, MAX_HEX_PER_STATEMENT } from "./bitcoin-sql";
+
+export interface WriteContext {
+  slug: string;
+  network: Network;
+}
+
+/** Where the time of the last batches went (ms), for the benchmark. */
+export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, insert: 0, spend: 0, summaries: 0 };
+
+export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<void> {
+  if (!blocks.length) return;
+  const chainId = ids.chainId;
+  let t0 = performance.now();
+  const lap = (k: keyof typeof writeTimings) => {
+    const t = performance.now();
+    writeTimings[k] += t - t0;
+    t0 = t;
+  };
+  const rows = buildRows(blocks, ids);
+  lap("rows");
+  const addr = await assignAddressIds(sql, ids, rows);
+  lap("addresses");
+  await resolveDbPrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows);
+  lap("prevouts");
+  const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
+  lap("stats");
+
+  await insertBlocksAndStats(sql, chainId, blocks, stats);
+  await insertTxs(sql, chainId, rows, blocks);
+  await insertInputs(sql, chainId, rows, addr);
+  await insertOutputs(sql, chainId, rows, addr);
+  lap("insert");
+  await markSpent(sql, ctx, rows, blocks);
+  lap("spend");
+  await writeAddresses(sql, chainId, rows, addr);
+  lap("summaries");
+}
+
+/** [txIndex][inputIndex] prevouts of one block, as lib/bitcoin/stats wants them (the coinbase's list stays empty). */
+function statsPrevouts(rows: BatchRows, bi: number, b: BitcoinBlock): StatsPrevout[][] {
+  const out: StatsPrevout[][] = b.block.txs.map(() => []);
+  for (let i = firstInOfTx(rows, firstTxOfBlock(rows, bi)); i < rows.ins.length && rows.txs[rows.ins[i].tx].block === bi; i++) {
+    const input = rows.ins[i];
+    const p = input.prev;
+    if (!p) continue;
+    const list = out[rows.txs[input.tx].position];
+    if (p.kind === "batch") {
+      const o = rows.outs[p.out];
+      list.push({ value: o.value, scriptPubKey: o.scriptPubKey });
+    } else {
+      list.push({ value: p.value, scriptPubKey: p.scriptPubKey! });
+    }
+  }
+  return out;
+}
+
+function firstTxOfBlock(rows: BatchRows, bi: number): number {
+  let lo = 0, hi = rows.txs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows.txs[mid].block < bi) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstInOfTx(rows: BatchRows, t: number): number {
+  let lo = 0, hi = rows.ins.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows.ins[mid].tx < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function insertBlocksAndStats(sql: Tx, chainId: number, blocks: BitcoinBlock[], stats: ReturnType<typeof blockStats>[]): Promise<void> {
+  const h = blocks.map((b) => b.block.header);
+  // A block that lost a reorg keeps its header extras (its `block` row is kept, marked stale): winning again is a no-op.
+  await sql`
+    insert into btc_block (chain_id, hash, version, merkle_root, bits, nonce, stripped_size, weight)
+    select ${chainId}, decode(u.hash, 'hex'), u.version, decode(u.root, 'hex'), u.bits, u.nonce, u.stripped, u.weight
+    from unnest(${blocks.map((b) => hexOf(b.header.hash))}::text[], ${h.map((x) => x.version)}::int[], ${h.map((x) => hexOf(x.merkleRoot))}::text[],
+      ${h.map((x) => x.bits | 0)}::int[], ${h.map((x) => x.nonce)}::bigint[], ${blocks.map((b) => blockStrippedSize(b.block))}::int[],
+      ${blocks.map((b) => blockWeight(b.block))}::int[]) as u(hash, version, root, bits, nonce, stripped, weight)
+    on conflict (chain_id, hash) do nothing`;
+  const col = <K extends keyof (typeof stats)[number]>(k: K) => stats.map((s) => s[k] as number);
+  await sql`
+    insert into btc_block_stats (chain_id, height, time, txs, ins, outs, subsidy, totalfee, total_out, total_size, total_weight,
+      swtxs, swtotal_size, swtotal_weight, avgfee, avgfeerate, avgtxsize, maxfee, maxfeerate, maxtxsize, medianfee, mediantxsize,
+      minfee, minfeerate, mintxsize, feerate_percentiles, utxo_increase, utxo_size_inc, utxo_increase_actual, utxo_size_inc_actual)
+    select ${chainId}, u.height, u.time, u.txs, u.ins, u.outs, u.subsidy, u.totalfee, u.total_out, u.total_size, u.total_weight,
+      u.swtxs, u.swtotal_size, u.swtotal_weight, u.avgfee, u.avgfeerate, u.avgtxsize, u.maxfee, u.maxfeerate, u.maxtxsize, u.medianfee,
+      u.mediantxsize, u.minfee, u.minfeerate, u.mintxsize, u.pct::bigint[], u.utxo_increase, u.utxo_size_inc, u.utxo_increase_actual, u.utxo_size_inc_actual
+    from unnest(${col("height")}::bigint[], ${col("time")}::bigint[], ${col("txs")}::int[], ${col("ins")}::int[], ${col("outs")}::int[],
+      ${col("subsidy")}::bigint[], ${col("totalfee")}::bigint[], ${col("total_out")}::bigint[], ${col("total_size")}::bigint[], ${col("total_weight")}::bigint[],
+      ${col("swtxs")}::int[], ${col("swtotal_size")}::bigint[], ${col("swtotal_weight")}::bigint[], ${col("avgfee")}::bigint[], ${col("avgfeerate")}::bigint[],
+      ${col("avgtxsize")}::bigint[], ${col("maxfee")}::bigint[], ${col("maxfeerate")}::bigint[], ${col("maxtxsize")}::bigint[], ${col("medianfee")}::bigint[],
+      ${col("mediantxsize")}::bigint[], ${col("minfee")}::bigint[], ${col("minfeerate")}::bigint[], ${col("mintxsize")}::bigint[],
+      ${stats.map((s) => `{${s.feerate_percentiles.join(",")}}`)}::text[], ${col("utxo_increase")}::int[], ${col("utxo_size_inc")}::bigint[],
+      ${col("utxo_increase_actual")}::int[], ${col("utxo_size_inc_actual")}::bigint[])
+      as u(height, time, txs, ins, outs, subsidy, totalfee, total_out, total_size, total_weight, swtxs, swtotal_size, swtotal_weight,
+        avgfee, avgfeerate, avgtxsize, maxfee, maxfeerate, maxtxsize, medianfee, mediantxsize, minfee, minfeerate, mintxsize, pct,
+        utxo_increase, utxo_size_inc, utxo_increase_actual, utxo_size_inc_actual)`;
+}
+
+async function insertTxs(sql: Tx, chainId: number, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
+  const raws = rows.txs.map((t) => blocks[t.block].block.txs[t.position]);
+  const idx = rows.txs.map((_, i) => i);
+  for (const part of chunks(idx, undefined, (i) => raws[i].raw.length * 2, MAX_HEX_PER_STATEMENT)) {
+    const T = part.map((i) => rows.txs[i]);
+    const R = part.map((i) => raws[i]);
+    await sql`
+      insert into btc_tx (id, chain_id, txid, height, position, version, locktime, size, vsize, weight, is_coinbase, has_witness,
+        input_count, output_count, input_value, output_value, fee, raw)
+      select u.id, ${chainId}, decode(u.txid, 'hex'), u.height, u.position, u.version, u.locktime, u.size, u.vsize, u.weight, u.cb, u.wit,
+        u.nin, u.nout, u.inv, u.outv, u.fee, decode(u.raw, 'hex')
+      from unnest(${T.map((t) => t.id.toString())}::bigint[], ${T.map((t) => hexOf(t.txid))}::text[], ${T.map((t) => t.height)}::bigint[],
+        ${T.map((t) => t.position)}::int[], ${R.map((r) => r.version)}::int[], ${R.map((r) => r.locktime)}::bigint[], ${R.map(txSize)}::int[],
+        ${R.map(txVsize)}::int[], ${R.map(txWeight)}::int[], ${T.map((t) => (t.coinbase ? "t" : "f"))}::text[]::bool[], ${R.map((r) => (r.hasWitness ? "t" : "f"))}::text[]::bool[],
+        ${R.map((r) => r.inputs.length)}::int[], ${R.map((r) => r.outputs.length)}::int[], ${T.map((t) => t.inputValue.toString())}::bigint[],
+        ${T.map((t) => t.outputValue.toString())}::bigint[], ${T.map((t) => (t.coinbase ? "0" : (t.inputValue - t.outputValue).toString()))}::bigint[],
+        ${R.map((r) => hexOf(r.raw))}::text[])
+        as u(id, txid, height, position, version, locktime, size, vsize, weight, cb, wit, nin, nout, inv, outv, fee, raw)`;
+  }
+}
+
+async function insertInputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
+  for (const part of chunks(rows.ins)) {
+    const txId: string[] = [], vin: number[] = [], prevTx: (string | null)[] = [], prevVout: (number | null)[] = [], value: string[] = [], addrId: (string | null)[] = [];
+    for (const i of part) {
+      txId.push(rows.txs[i.tx].id.toString());
+      vin.push(i.vin);
+      const p = i.prev;
+      if (!p) {
+        prevTx.push(null);
+        prevVout.push(null);
+        value.push("0");
+        addrId.push(null);
+      } else if (p.kind === "batch") {
+        const o = rows.outs[p.out];
+        prevTx.push(rows.txs[o.tx].id.toString());
+        prevVout.push(o.vout);
+        value.push(o.value.toString());
+        addrId.push(o.script >= 0 ? addr.ids[o.script].toString() : null);
+      } else {
+        prevTx.push(p.txId.toString());
+        prevVout.push(p.vout);
+        value.push(p.value.toString());
+        addrId.push(big(p.addrId));
+      }
+    }
+    await sql`
+      insert into btc_input (chain_id, tx_id, vin, prev_tx_id, prev_vout, value, address_id)
+      select ${chainId}, u.tx, u.vin, u.ptx, u.pvout, u.value, u.addr
+      from unnest(${txId}::bigint[], ${vin}::int[], ${prevTx}::bigint[], ${prevVout}::int[], ${value}::bigint[], ${addrId}::bigint[])
+        as u(tx, vin, ptx, pvout, value, addr)`;
+  }
+}
+
+async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
+  for (const part of chunks(rows.outs)) {
+    await sql`
+      insert into btc_output (chain_id, tx_id, vout, value, script_type, address_id, spent_by_tx_id, spent_by_vin, spent_height)
+      select ${chainId}, u.tx, u.vout, u.value, u.type, u.addr, u.by, u.byvin, u.h
+      from unnest(${part.map((o) => rows.txs[o.tx].id.toString())}::bigint[], ${part.map((o) => o.vout)}::int[],
+        ${part.map((o) => o.value.toString())}::bigint[], ${part.map((o) => o.scriptType)}::int2[],
+        ${part.map((o) => (o.script >= 0 ? addr.ids[o.script].toString() : null))}::bigint[], ${part.map((o) => big(o.spentBy))}::bigint[],
+        ${part.map((o) => o.spentVin)}::int[], ${part.map((o) => o.spentHeight)}::bigint[])
+        as u(tx, vout, value, type, addr, by, byvin, h)`;
+  }
+}
+
+/** Outputs of earlier batches spent by this one: one UPDATE ... FROM unnest. */
+async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
+  const list = rows.pending.map((i) => rows.ins[i]);
+  for (const part of chunks(list)) {
+    const res = await sql`
+      update btc_output o set spent_by_tx_id = u.by, spent_by_vin = u.vin, spent_height = u.h
+      from unnest(${part.map((i) => (i.prev as { txId: bigint }).txId.toString())}::bigint[], ${part.map((i) => i.prevVout)}::int[],
+        ${part.map((i) => rows.txs[i.tx].id.toString())}::bigint[], ${part.map((i) => i.vin)}::int[], ${part.map((i) => rows.txs[i.tx].height)}::bigint[])
+        as u(tx, vout, by, vin, h)
+      where o.tx_id = u.tx and o.vout = u.vout and o.spent_by_tx_id is null`;
+    if (res.count !== part.length) {
+      const first = blocks[rows.txs[part[0].tx].block].header.height;
+      throw new Error(`${ctx.slug}: marking ${part.length} outputs spent (blocks from ${first}) changed ${res.count} rows: another writer spent them concurrently`);
+    }
+  }
+}
+
+async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
+  const { effects, history } = addressEffects(rows, addr);
+  const fresh: number[] = [];
+  for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) fresh.push(s);
+  for (const part of chunks(fresh)) {
+    const E = part.map((s) => effects.get(addr.ids[s])!);
+    await sql`
+      insert into btc_address (id, chain_id, script, script_type, balance, received, sent, tx_count, utxo_count, first_height, last_height)
+      select u.id, ${chainId}, decode(u.s, 'hex'), u.type, u.bal, u.rec, u.sent, u.txc, u.utxo, u.fh, u.lh
+      from unnest(${part.map((s) => addr.ids[s].toString())}::bigint[], ${part.map((s) => rows.scripts[s])}::text[],
+        ${part.map((s) => rows.scriptTypes[s])}::int2[], ${E.map((e) => e.balance.toString())}::bigint[], ${E.map((e) => e.received.toString())}::bigint[],
+        ${E.map((e) => e.sent.toString())}::bigint[], ${E.map((e) => e.txCount)}::int[], ${E.map((e) => e.utxoCount)}::int[],
+        ${part.map((s) => rows.scriptFirstHeight[s])}::bigint[], ${E.map((e) => e.lastHeight)}::bigint[])
+        as u(id, s, type, bal, rec, sent, txc, utxo, fh, lh)`;
+  }
+  const freshIds = new Set(fresh.map((s) => addr.ids[s]));
+  const old = [...effects.entries()].filter(([id]) => !freshIds.has(id));
+  for (const part of chunks(old)) {
+    await sql`
+      update btc_address a set balance = a.balance + u.bal, received = a.received + u.rec, sent = a.sent + u.sent,
+        tx_count = a.tx_count + u.txc, utxo_count = a.utxo_count + u.utxo, last_height = greatest(a.last_height, u.lh)
+      from unnest(${part.map(([id]) => id.toString())}::bigint[], ${part.map(([, e]) => e.balance.toString())}::bigint[],
+        ${part.map(([, e]) => e.received.toString())}::bigint[], ${part.map(([, e]) => e.sent.toString())}::bigint[],
+        ${part.map(([, e]) => e.txCount)}::int[], ${part.map(([, e]) => e.utxoCount)}::int[], ${part.map(([, e]) => e.lastHeight)}::bigint[])
+        as u(id, bal, rec, sent, txc, utxo, lh)
+      where a.id = u.id`;
+  }
+  for (const part of chunks(history)) {
+    await sql`
+      insert into btc_address_tx (chain_id, address_id, height, position, tx_id, delta)
+      select ${chainId}, u.a, u.h, u.p, u.t, u.d
+      from unnest(${part.map((r) => r.addrId.toString())}::bigint[], ${part.map((r) => r.height)}::bigint[], ${part.map((r) => r.position)}::int[],
+        ${part.map((r) => r.txId.toString())}::bigint[], ${part.map((r) => r.delta.toString())}::bigint[]) as u(a, h, p, t, d)`;
+  }
+}
