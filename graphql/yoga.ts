@@ -1,4 +1,5 @@
 // The GraphQL server: schema + resolvers + limits. app/api/graphql/route.ts only hands requests to it.
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
 import { createContext, type Context } from "./context";
 import { armor, costAndTimeout, LIMITS, pageSizeRule } from "./limits";
@@ -15,6 +16,8 @@ export const yoga = createYoga<{}, Context>({
   context: () => createContext(),
   // GraphiQL on GET from a browser; read-only API, so there is nothing dangerous to click.
   graphiql: { title: "Chainproof GraphQL", defaultQuery: "{ chains { id name tipHeight status } }" },
+  // Inline GraphiQL's assets: yoga's default page loads them from a CDN, which a self-hosted explorer must not need.
+  renderGraphiQL,
   landingPage: false,
   batching: false,
   maxRequestBodySize: LIMITS.maxBodyBytes,

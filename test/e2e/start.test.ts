@@ -45,6 +45,23 @@ describe("npm start", () => {
     }
   });
 
+  it("serves GraphiQL from its own assets, and it runs a query", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const outside: string[] = [];
+      page.on("request", (r) => { if (!r.url().startsWith(product.url) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) outside.push(r.url()); });
+      await page.goto(product.url + "/api/graphql");
+      await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
+      await page.locator(".graphiql-execute-button").click();
+      await expect.poll(() => page.locator(".result-window").innerText(), { timeout: 30_000 }).toContain("btc-demo");
+      expect(outside).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "graphiql.png") });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("stops every process it started on SIGTERM", async () => {
     const pids = [...product.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
     expect(pids.length).toBe(2);
