@@ -3,10 +3,15 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
 import { createContext, type Context } from "./context";
 import { armor, costAndTimeout, LIMITS, pageSizeRule } from "./limits";
+import * as analytics from "./analytics";
 import { resolvers } from "./resolvers";
 import { typeDefs } from "./schema";
+import * as trace from "./trace";
 
-export const schema = createSchema<Context & YogaInitialContext>({ typeDefs, resolvers });
+export const schema = createSchema<Context & YogaInitialContext>({
+  typeDefs: [typeDefs, analytics.typeDefs, trace.typeDefs],
+  resolvers: [resolvers, analytics.resolvers, trace.resolvers],
+});
 
 export const yoga = createYoga<{}, Context>({
   schema,

@@ -2,6 +2,7 @@
 // (no depth limit: an ancestor below startHeight means the whole indexed chain lost), then undo everything above
 // the ancestor in one transaction: the adapter's family rows and summaries, the block rows (kept, marked stale)
 // and the checkpoint. The caller then applies the winning branch like any other blocks.
+import { rollbackBlockMetrics } from "../store/analytics";
 import { bytesEqual } from "../../lib/bytes";
 import type { IdCounters } from "./adapter";
 import { canonicalHashes, canonicalHeader, markStaleAbove } from "./blocks";
@@ -43,6 +44,8 @@ export async function rollbackTo(ctx: EngineContext, ancestor: number): Promise<
     ctx.sql.begin(async (tx) => {
       const ids: IdCounters | "done" = await lockCheckpoint(tx, ctx.chain, before, { hash: after.hash });
       if (ids === "done") return;
+      // Before the adapter's rollback: EVM counters are decremented from the rows it is about to delete.
+      await rollbackBlockMetrics(tx, { chainId: ctx.chain.id, aboveHeight: ancestor, family: ctx.adapter.family });
       await ctx.adapter.rollback(tx, ids, ancestor);
       staled = await markStaleAbove(tx, ctx.chain.id, ancestor);
       await storeCheckpoint(tx, ids, target, ctx.progress.figures());

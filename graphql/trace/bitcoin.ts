@@ -1,0 +1,235 @@
+// Bitcoin trace: the UTXO graph. Backward from a tx: its inputs to the funding txs (btc_input.prev_tx_id);
+// forward: its outputs to the spending txs (btc_output.spent_by_tx_id), unspent outputs as OUTPUT leaves. An edge is
+// an outpoint (funding txid:vout), so walking it from either side gives the same edge. From an address: its history
+// (btc_address_tx), received → backward, sent → forward. One statement resolves the start, then one statement per
+// hop for the whole frontier (every direction at once), each side a LATERAL walk of a primary key capped at the
+// remaining node budget + 1, so a 1,000-input tx costs budget + 1 rows and is flagged, not loaded.
+import { Prisma, type Chain } from "../../generated/prisma/client";
+import { btcHex } from "../resolvers/common";
+import { parseBtcAddress } from "../resolvers/address";
+import { addressLabel } from "../bitcoin/script";
+import type { Context } from "../context";
+import { notFound } from "../errors";
+import { Graph, type Dir, type FrontierItem, type TraceNode } from "./types";
+
+export interface WalkArgs { from: string; dirs: Dir[]; depth: number; limit: number; after: FrontierItem[] | null }
+
+const short = (h: string) => `${h.slice(0, 8)}…${h.slice(-6)}`;
+const internalHex = (display: string) => Buffer.from(display, "hex").reverse().toString("hex");
+
+interface HopRow {
+  part: "B" | "F" | "A"; ord: number; src_height: string | null; src_value: string | null; idx: number | null; other_id: string | null;
+  other_txid: Uint8Array | null; other_height: string | null; other_value: string | null; value: string | null; vout: number | null;
+  script: Uint8Array | null; script_type: number | null; spent_height: string | null;
+}
+
+export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Promise<Graph> {
+  const g = new Graph(a.limit);
+  let frontier: (FrontierItem & { depth: number })[] = [];
+  const label = (script: Uint8Array | null) => (script ? addressLabel(script, chain.network) : null);
+
+  const txNode = (txid: string, depth: number, id: string, height: string | null, value: string | null): boolean =>
+    g.add({ id: txid, kind: "TRANSACTION", label: short(txid), height: height === null ? null : Number(height), value, depth, ref: ["t", id, internalHex(txid)] });
+
+  if (a.after) {
+    for (const it of a.after) {
+      g.add({ id: it.n, kind: it.r[0] === "a" ? "ADDRESS" : "TRANSACTION", label: it.l, height: null, value: null, depth: 0, ref: it.r });
+      frontier.push({ ...it, depth: 0 });
+      g.expanded.add(`${it.d}:${it.n}`);
+    }
+  } else {
+    frontier = await start(ctx, chain, a, g, txNode, label);
+  }
+
+  for (let hop = 0; frontier.length; hop++) {
+    const budget = a.limit - g.nodes.size;
+    if (hop >= a.depth || budget <= 0) {
+      for (const it of frontier) open(g, it, it.o);
+      if (budget <= 0 && hop < a.depth) g.truncated = true;
+      break;
+    }
+    const k = budget + 1;
+    const part = (d: "B" | "F") => frontier.filter((f) => f.r[0] === "t" && f.d === d);
+    const B = part("B"), F = part("F"), A = frontier.filter((f) => f.r[0] === "a");
+    const q: Prisma.Sql[] = [];
+    const arr = (items: FrontierItem[]) => ({ ids: items.map((i) => i.r[1]), txids: items.map((i) => i.r[2]), offs: items.map((i) => i.o[0] ?? 0) });
+    if (B.length) {
+      const x = arr(B);
+      q.push(Prisma.sql`
+        SELECT 'B' AS part, f.ord::int AS ord, ft.height::text AS src_height, ft.output_value::text AS src_value, i.vin AS idx, i.prev_tx_id::text AS other_id,
+          p.txid AS other_txid, p.height::text AS other_height, p.output_value::text AS other_value, i.value::text AS value, i.prev_vout AS vout,
+          ad.script AS script, NULL::int AS script_type, NULL::text AS spent_height
+        FROM unnest(${x.ids}::bigint[], ${x.txids}::text[], ${x.offs}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)
+        JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
+        LEFT JOIN LATERAL (SELECT vin, prev_tx_id, prev_vout, value, address_id FROM btc_input
+          WHERE tx_id = f.id AND vin >= f.off AND prev_tx_id IS NOT NULL ORDER BY vin LIMIT ${k}) i ON true
+        LEFT JOIN btc_tx p ON p.id = i.prev_tx_id
+        LEFT JOIN btc_address ad ON ad.id = i.address_id`);
+    }
+    if (F.length) {
+      const x = arr(F);
+      q.push(Prisma.sql`
+        SELECT 'F', f.ord::int, ft.height::text, ft.output_value::text, o.vout, o.spent_by_tx_id::text, s.txid, s.height::text, s.output_value::text,
+          o.value::text, o.vout, ad.script, o.script_type::int, o.spent_height::text
+        FROM unnest(${x.ids}::bigint[], ${x.txids}::text[], ${x.offs}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)
+        JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
+        LEFT JOIN LATERAL (SELECT vout, value, script_type, address_id, spent_by_tx_id, spent_height FROM btc_output
+          WHERE tx_id = f.id AND vout >= f.off ORDER BY vout LIMIT ${k}) o ON true
+        LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id
+        LEFT JOIN btc_address ad ON ad.id = o.address_id`);
+    }
+    if (A.length) {
+      const x = arr(A);
+      q.push(Prisma.sql`
+        SELECT 'A', f.ord::int, NULL, NULL, NULL, h.tx_id::text, t.txid, t.height::text, t.output_value::text, abs(h.delta)::text, NULL, NULL, NULL, NULL
+        FROM unnest(${x.ids}::bigint[], ${A.map((i) => i.d)}::text[], ${x.offs}::int[]) WITH ORDINALITY AS f(id, d, off, ord)
+        CROSS JOIN LATERAL (SELECT tx_id, delta, height, position FROM btc_address_tx
+          WHERE chain_id = ${chain.id}::smallint AND address_id = f.id AND (delta >= 0) = (f.d = 'B')
+          ORDER BY height DESC, position DESC OFFSET f.off LIMIT ${k}) h
+        JOIN btc_tx t ON t.id = h.tx_id`);
+    }
+    const rows = await ctx.db.$queryRaw<HopRow[]>(Prisma.sql`SELECT * FROM (${Prisma.join(q, " UNION ALL ")}) AS u(part, ord, src_height, src_value, idx, other_id, other_txid, other_height, other_value, value, vout, script, script_type, spent_height)`);
+    g.statements++;
+    const by = new Map<string, HopRow[]>();
+    for (const r of rows) {
+      const key = `${r.part}:${r.ord}`;
+      const list = by.get(key);
+      if (list) list.push(r); else by.set(key, [r]);
+    }
+    const next: (FrontierItem & { depth: number })[] = [];
+    const discovered = (id: string, d: Dir, depth: number) => {
+      const n = g.nodes.get(id)!;
+      if (n.ref && !g.expanded.has(`${d}:${id}`)) {
+        g.expanded.add(`${d}:${id}`);
+        if (depth < a.depth) next.push({ n: id, l: n.label, r: n.ref, d, o: [0], depth });
+        else open(g, { n: id, l: n.label, r: n.ref, d, o: [0] }, [0]);
+      }
+    };
+    const groups: [string, (FrontierItem & { depth: number })[]][] = [["B", B], ["F", F], ["A", A]];
+    for (const [p, items] of groups) {
+      items.forEach((it, i) => {
+        const list = (by.get(`${p}:${i + 1}`) ?? []).filter((r) => p === "A" || r.idx !== null);
+        if (p !== "A") list.sort((x, y) => x.idx! - y.idx!);
+        const self = g.nodes.get(it.n)!;
+        const src = (by.get(`${p}:${i + 1}`) ?? [])[0];
+        if (src && self.height === null && src.src_height !== null) self.height = Number(src.src_height);
+        if (src && self.value === null && src.src_value !== null) self.value = src.src_value;
+        const depth = it.depth + 1;
+        let consumed = 0;
+        for (const r of list) {
+          const resume = p === "A" ? [(it.o[0] ?? 0) + consumed] : [r.idx!];
+          if (p === "F" && r.other_id === null) {
+            // Unspent (or unspendable) output: a leaf.
+            const oid = `${it.n}:${r.vout}`;
+            const addr = label(r.script);
+            if (!g.add({ id: oid, kind: "OUTPUT", label: r.script_type === 5 ? "OP_RETURN" : addr ? `unspent → ${addr.length > 42 ? short(addr) : addr}` : "unspent", height: self.height, value: r.value, depth })) {
+              open(g, it, resume);
+              return;
+            }
+            g.edge({ id: oid, from: it.n, to: oid, value: r.value, outputIndex: r.vout, height: self.height, txid: it.n, asset: null, address: addr });
+            consumed++;
+            continue;
+          }
+          const other = btcHex(r.other_txid!);
+          if (!txNode(other, depth, r.other_id!, r.other_height, r.other_value)) {
+            open(g, it, resume);
+            return;
+          }
+          if (p === "B") {
+            g.edge({ id: `${other}:${r.vout}`, from: other, to: it.n, value: r.value, outputIndex: r.vout, height: self.height, txid: it.n, asset: null, address: label(r.script) });
+          } else if (p === "F") {
+            g.edge({ id: `${it.n}:${r.vout}`, from: it.n, to: other, value: r.value, outputIndex: r.vout, height: r.spent_height === null ? null : Number(r.spent_height), txid: other, asset: null, address: label(r.script) });
+          } else if (it.d === "B") {
+            g.edge({ id: `${other}>${it.n}`, from: other, to: it.n, value: r.value, outputIndex: null, height: Number(r.other_height), txid: other, asset: null, address: it.n });
+          } else {
+            g.edge({ id: `${it.n}>${other}`, from: it.n, to: other, value: r.value, outputIndex: null, height: Number(r.other_height), txid: other, asset: null, address: it.n });
+          }
+          discovered(other, it.d, depth);
+          consumed++;
+        }
+        if (list.length >= k) {
+          // The walk was capped: more neighbours than the budget allowed were there.
+          g.truncated = true;
+          open(g, it, p === "A" ? [(it.o[0] ?? 0) + consumed] : [list[list.length - 1].idx! + 1]);
+        }
+      });
+    }
+    frontier = next;
+  }
+  return g;
+
+  function open(gr: Graph, it: FrontierItem, o: number[]) {
+    const n = gr.nodes.get(it.n);
+    if (!n) return;
+    n.open.add(it.d);
+    n.offsets[it.d] = o;
+  }
+}
+
+
+/** The start node and the first frontier (one statement). */
+async function start(
+  ctx: Context, chain: Chain, a: WalkArgs, g: Graph,
+  txNode: (txid: string, depth: number, id: string, height: string | null, value: string | null) => boolean,
+  label: (s: Uint8Array | null) => string | null,
+): Promise<(FrontierItem & { depth: number })[]> {
+  const s = a.from.trim();
+  const out: (FrontierItem & { depth: number })[] = [];
+  const m = /^([0-9a-fA-F]{64})(?::(\d{1,6}))?$/.exec(s);
+  const push = (n: TraceNode, d: Dir, depth: number) => {
+    if (!n.ref) return;
+    g.expanded.add(`${d}:${n.id}`);
+    if (depth < a.depth) out.push({ n: n.id, l: n.label, r: n.ref, d, o: [0], depth });
+    else { n.open.add(d); n.offsets[d] = [0]; }
+  };
+  if (m && m[2] === undefined) {
+    const txid = m[1].toLowerCase();
+    const rows = await ctx.db.$queryRaw<{ id: string; height: string; value: string }[]>`
+      SELECT id::text AS id, height::text AS height, output_value::text AS value FROM btc_tx
+      WHERE chain_id = ${chain.id}::smallint AND txid = decode(${internalHex(txid)}, 'hex') ORDER BY height DESC LIMIT 1`;
+    g.statements++;
+    if (!rows.length) throw notFound(`transaction ${txid} is not in ${chain.slug}'s index`);
+    txNode(txid, 0, rows[0].id, rows[0].height, rows[0].value);
+    for (const d of a.dirs) push(g.nodes.get(txid)!, d, 0);
+    return out;
+  }
+  if (m) {
+    const txid = m[1].toLowerCase();
+    const vout = Number(m[2]);
+    const rows = await ctx.db.$queryRaw<{ id: string; height: string; value: string; ovalue: string | null; script_type: number | null; script: Uint8Array | null;
+      sid: string | null; stxid: Uint8Array | null; sheight: string | null; svalue: string | null; spent_height: string | null }[]>`
+      SELECT t.id::text AS id, t.height::text AS height, t.output_value::text AS value, o.value::text AS ovalue, o.script_type::int AS script_type, ad.script,
+        o.spent_by_tx_id::text AS sid, s.txid AS stxid, s.height::text AS sheight, s.output_value::text AS svalue, o.spent_height::text AS spent_height
+      FROM btc_tx t LEFT JOIN btc_output o ON o.tx_id = t.id AND o.vout = ${vout}::int
+      LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id LEFT JOIN btc_address ad ON ad.id = o.address_id
+      WHERE t.chain_id = ${chain.id}::smallint AND t.txid = decode(${internalHex(txid)}, 'hex') ORDER BY t.height DESC LIMIT 1`;
+    g.statements++;
+    const r = rows[0];
+    if (!r || r.ovalue === null) throw notFound(`output ${txid}:${vout} is not in ${chain.slug}'s index`);
+    const oid = `${txid}:${vout}`;
+    const addr = label(r.script);
+    g.add({ id: oid, kind: "OUTPUT", label: r.script_type === 5 ? "OP_RETURN" : addr ?? oid, height: Number(r.height), value: r.ovalue, depth: 0 });
+    if (a.dirs.includes("B")) {
+      txNode(txid, 1, r.id, r.height, r.value);
+      g.edge({ id: oid, from: txid, to: oid, value: r.ovalue, outputIndex: vout, height: Number(r.height), txid, asset: null, address: addr });
+      push(g.nodes.get(txid)!, "B", 1);
+    }
+    if (a.dirs.includes("F") && r.sid !== null) {
+      const stxid = btcHex(r.stxid!);
+      txNode(stxid, 1, r.sid, r.sheight, r.svalue);
+      g.edge({ id: `${oid}>`, from: oid, to: stxid, value: r.ovalue, outputIndex: vout, height: Number(r.spent_height), txid: stxid, asset: null, address: addr });
+      push(g.nodes.get(stxid)!, "F", 1);
+    }
+    return out;
+  }
+  const script = parseBtcAddress(s, chain, "from");
+  const rows = await ctx.db.$queryRaw<{ id: string; balance: string; first: string }[]>`
+    SELECT id::text AS id, balance::text AS balance, first_height::text AS first FROM btc_address
+    WHERE chain_id = ${chain.id}::smallint AND script = decode(${Buffer.from(script).toString("hex")}, 'hex')`;
+  g.statements++;
+  const name = addressLabel(script, chain.network);
+  if (!rows.length) throw notFound(`address ${name} has no transactions in ${chain.slug}'s index`);
+  g.add({ id: name, kind: "ADDRESS", label: name, height: Number(rows[0].first), value: rows[0].balance, depth: 0, ref: ["a", rows[0].id, ""] });
+  for (const d of a.dirs) push(g.nodes.get(name)!, d, 0);
+  return out;
+}

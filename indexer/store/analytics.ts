@@ -1,0 +1,190 @@
+// Analytics aggregates, maintained by the indexer inside the batch transaction (so they commit with the blocks and
+// roll back with them) from the rows the adapter has just written for the batch's heights:
+// - analytics_block: one row per canonical block (tx count, fees, fee-rate median and log histogram, size, weight,
+//   gas, active and new addresses, output script-type mix, token transfers);
+// - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
+// - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
+// writeBlockMetrics is one statement per batch (plus one for the EVM counters); rollbackBlockMetrics three or four.
+import type { Tx } from "../engine/adapter";
+
+export type Family = "bitcoin" | "evm";
+
+export interface WriteMetricsArgs {
+  chainId: number;
+  family: Family;
+  fromHeight: number;
+  toHeight: number;
+}
+
+export interface RollbackMetricsArgs {
+  chainId: number;
+  /** Everything above this height is undone (the common ancestor). */
+  aboveHeight: number;
+  /** Defaults to the chain's family from the `chain` table. */
+  family?: Family;
+}
+
+export const COUNTER_CONTRACT_TXS = 1;
+export const COUNTER_TOKEN_TRANSFERS = 2;
+export const SECONDS_PER_DAY = 86_400;
+
+/** Sub-buckets per power of two of the fee-rate histogram: each bucket spans at most 12.5% of its lower bound. */
+export const FEE_SUB_BUCKETS = 8;
+
+/**
+ * The histogram bucket of a fee rate (a non-negative integer: Bitcoin msat/vB, EVM wei/gas): 0 for 0, else
+ * 1 + 8·⌊log2 x⌋ + the next three bits below the leading one. Integer-exact (no floating point), so SQL and JS agree.
+ */
+export function feeRateBucket(x: bigint): number {
+  if (x <= 0n) return 0;
+  const e = x.toString(2).length - 1;
+  const sub = e >= 3 ? Number((x >> BigInt(e - 3)) & 7n) : Number((x << BigInt(3 - e)) & 7n);
+  return 1 + e * FEE_SUB_BUCKETS + sub;
+}
+
+/** The smallest rate in a bucket (what interval percentiles report). */
+export function feeRateBucketFloor(bucket: number): bigint {
+  if (bucket <= 0) return 0n;
+  const e = Math.floor((bucket - 1) / FEE_SUB_BUCKETS);
+  const s = BigInt((bucket - 1) % FEE_SUB_BUCKETS);
+  const num = (8n + s) << BigInt(e);
+  return (num + 7n) / 8n; // ceil((8 + s) · 2^e / 8)
+}
+
+/** feeRateBucket in SQL, over a bigint expression `x`. Rates are capped at 2^62 (no real fee rate comes close). */
+const BUCKET_SQL = (x: string) => `(case when ${x} <= 0 then 0 else (
+  select 1 + e * ${FEE_SUB_BUCKETS} + (case when e >= 3 then (${x} >> (e - 3)) & 7 else (${x} << (3 - e)) & 7 end)::int
+  from (select 64 - position('1' in ${x}::bit(64)::text) as e) l) end)`;
+
+/** Per-block aggregates of heights fromHeight..toHeight (already written in this transaction). Idempotent. */
+export async function writeBlockMetrics(sql: Tx, a: WriteMetricsArgs): Promise<void> {
+  if (a.toHeight < a.fromHeight) return;
+  if (a.family === "bitcoin") await writeBitcoin(sql, a);
+  else await writeEvm(sql, a);
+}
+
+async function writeBitcoin(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: WriteMetricsArgs): Promise<void> {
+  await sql.unsafe(
+    `
+    with b as (
+      select k.height, k.time, k.size, bb.weight from block k
+      left join btc_block bb on bb.chain_id = k.chain_id and bb.hash = k.hash
+      where k.chain_id = $1 and not k.stale and k.height between $2 and $3),
+    t as (select id, height, fee, vsize, is_coinbase from btc_tx where chain_id = $1 and height between $2 and $3),
+    tx_agg as (select height, count(*)::int as n, sum(fee) as fees from t group by height),
+    r as (select height, case when vsize > 0 then (fee * 1000 / vsize)::bigint else 0::bigint end as x from t where not is_coinbase),
+    med as (select height, percentile_disc(0.5) within group (order by x) as m from r group by height),
+    rb as (select height, ${BUCKET_SQL("x")} as bucket, count(*)::int as n from r group by 1, 2),
+    hist as (select height, array_agg(bucket order by bucket) as bs, array_agg(n order by bucket) as ns from rb group by height),
+    io as (
+      select t.height, i.address_id from t join btc_input i on i.tx_id = t.id where i.address_id is not null
+      union
+      select t.height, o.address_id from t join btc_output o on o.tx_id = t.id where o.address_id is not null),
+    act as (
+      select io.height, count(*)::int as active, (count(*) filter (where ad.first_height = io.height))::int as fresh
+      from io join btc_address ad on ad.id = io.address_id group by io.height),
+    sc as (select t.height, o.script_type::int as code, count(*)::int as n from t join btc_output o on o.tx_id = t.id group by 1, 2),
+    mix as (select height, array_agg(code order by code) as codes, array_agg(n order by code) as ns from sc group by height),
+    day_rows as (
+      insert into analytics_day_address (chain_id, day, address_id, first_height)
+      select $1, (b.time / ${SECONDS_PER_DAY})::int, io.address_id, min(io.height) from io join b using (height) group by 2, 3
+      on conflict (chain_id, day, address_id) do nothing)
+    insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
+      gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
+    select $1, b.height, b.time, coalesce(tx_agg.n, 0), coalesce(tx_agg.fees, 0), med.m, coalesce(hist.bs, '{}'), coalesce(hist.ns, '{}'),
+      b.size, b.weight, null, coalesce(act.active, 0), coalesce(act.fresh, 0), coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), 0
+    from b left join tx_agg using (height) left join med using (height) left join hist using (height) left join act using (height)
+      left join mix using (height)
+    on conflict (chain_id, height) do nothing`,
+    [c, lo, hi],
+  );
+}
+
+async function writeEvm(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: WriteMetricsArgs): Promise<void> {
+  await sql.unsafe(
+    `
+    with b as (
+      select k.height, k.time, k.size, eb.gas_used from block k
+      left join evm_block eb on eb.chain_id = k.chain_id and eb.hash = k.hash
+      where k.chain_id = $1 and not k.stale and k.height between $2 and $3),
+    t as (select id, height, fee, effective_gas_price, from_id, to_id, contract_created_id from evm_tx where chain_id = $1 and height between $2 and $3),
+    tt as (select t.height, x.from_id, x.to_id, x.token_address_id from t join evm_token_transfer x on x.tx_id = t.id),
+    tx_agg as (select height, count(*)::int as n, sum(fee) as fees from t group by height),
+    r as (select height, least(effective_gas_price, 4611686018427387904)::bigint as x from t),
+    med as (select height, percentile_disc(0.5) within group (order by x) as m from r group by height),
+    rb as (select height, ${BUCKET_SQL("x")} as bucket, count(*)::int as n from r group by 1, 2),
+    hist as (select height, array_agg(bucket order by bucket) as bs, array_agg(n order by bucket) as ns from rb group by height),
+    io as (
+      select height, from_id as address_id from t
+      union select height, to_id from t where to_id is not null
+      union select height, contract_created_id from t where contract_created_id is not null
+      union select height, from_id from tt
+      union select height, to_id from tt
+      union select t.height, l.address_id from t join evm_log l on l.tx_id = t.id),
+    act as (
+      select io.height, count(*)::int as active, (count(*) filter (where ad.first_height = io.height))::int as fresh
+      from io join evm_address ad on ad.id = io.address_id group by io.height),
+    tr as (select height, count(*)::int as n from tt group by height),
+    day_rows as (
+      insert into analytics_day_address (chain_id, day, address_id, first_height)
+      select $1, (b.time / ${SECONDS_PER_DAY})::int, io.address_id, min(io.height) from io join b using (height) group by 2, 3
+      on conflict (chain_id, day, address_id) do nothing)
+    insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
+      gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
+    select $1, b.height, b.time, coalesce(tx_agg.n, 0), coalesce(tx_agg.fees, 0), med.m, coalesce(hist.bs, '{}'), coalesce(hist.ns, '{}'),
+      b.size, null, b.gas_used, coalesce(act.active, 0), coalesce(act.fresh, 0), '{}', '{}', coalesce(tr.n, 0)
+    from b left join tx_agg using (height) left join med using (height) left join hist using (height) left join act using (height)
+      left join tr using (height)
+    on conflict (chain_id, height) do nothing`,
+    [c, lo, hi],
+  );
+  await sql.unsafe(
+    `
+    with t as (select id, to_id from evm_tx where chain_id = $1 and height between $2 and $3),
+    d as (
+      select ${COUNTER_CONTRACT_TXS} as kind, to_id as address_id, count(*) as n from t where to_id is not null group by to_id
+      union all
+      select ${COUNTER_TOKEN_TRANSFERS}, x.token_address_id, count(*) from t join evm_token_transfer x on x.tx_id = t.id group by x.token_address_id)
+    insert into analytics_counter (chain_id, kind, address_id, count)
+    select $1, kind, address_id, n from d
+    on conflict (chain_id, kind, address_id) do update set count = analytics_counter.count + excluded.count`,
+    [c, lo, hi],
+  );
+}
+
+/**
+ * Undo the aggregates of every block above `aboveHeight`. Must run BEFORE the adapter's rollback in the same
+ * transaction: the EVM counters are decremented from the family rows that are about to be deleted (it checks).
+ */
+export async function rollbackBlockMetrics(sql: Tx, a: RollbackMetricsArgs): Promise<void> {
+  const c = a.chainId;
+  const h = a.aboveHeight;
+  let family = a.family;
+  if (!family) {
+    const [row] = await sql`select family from chain where id = ${c}`;
+    family = row?.family === "evm" ? "evm" : "bitcoin";
+  }
+  if (family === "evm") {
+    const [chk] = await sql`
+      select (select coalesce(sum(tx_count), 0) from analytics_block where chain_id = ${c} and height > ${h})::bigint::text as agg,
+        (select count(*) from evm_tx where chain_id = ${c} and height > ${h})::bigint::text as raw`;
+    if (chk.agg !== chk.raw) {
+      throw new Error(`rollbackBlockMetrics(chain ${c}, above ${h}): the aggregates count ${chk.agg} transactions above the height but evm_tx holds ${chk.raw}; call it before the adapter's rollback, in the same transaction`);
+    }
+    await sql`
+      with t as (select id, to_id from evm_tx where chain_id = ${c} and height > ${h}),
+      d as (
+        select ${COUNTER_CONTRACT_TXS}::int as kind, to_id as address_id, count(*) as n from t where to_id is not null group by to_id
+        union all
+        select ${COUNTER_TOKEN_TRANSFERS}::int, x.token_address_id, count(*) from t join evm_token_transfer x on x.tx_id = t.id group by x.token_address_id)
+      update analytics_counter k set count = k.count - d.n from d
+      where k.chain_id = ${c} and k.kind = d.kind and k.address_id = d.address_id`;
+    await sql`delete from analytics_counter where chain_id = ${c} and count <= 0`;
+  }
+  // Days of the rolled-back blocks (block times are not monotonic, so by the blocks themselves, not a time range).
+  await sql`
+    delete from analytics_day_address d
+    using (select distinct (time / ${SECONDS_PER_DAY})::int as day from analytics_block where chain_id = ${c} and height > ${h}) x
+    where d.chain_id = ${c} and d.day = x.day and d.first_height > ${h}`;
+  await sql`delete from analytics_block where chain_id = ${c} and height > ${h}`;
+}
