@@ -427,8 +427,8 @@ type EvmTransaction implements Transaction {
   input: String!
   "First four bytes of input (the function selector), when present."
   methodId: String
-  "Receipt status: 1 success, 0 reverted."
-  status: Int!
+  "Receipt status: 1 success, 0 reverted; null before Byzantium (receipts carried a state root, not a status)."
+  status: Int
   gasUsed: BigInt!
   effectiveGasPrice: BigInt!
   "gasUsed × effectiveGasPrice (plus blob fees), wei."

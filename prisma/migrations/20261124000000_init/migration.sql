@@ -207,7 +207,7 @@ CREATE TABLE "evm_tx" (
     "max_priority_fee_per_gas" DECIMAL(78,0),
     "input" BYTEA NOT NULL,
     "raw" BYTEA,
-    "status" SMALLINT NOT NULL,
+    "status" SMALLINT,
     "gas_used" BIGINT NOT NULL,
     "effective_gas_price" DECIMAL(78,0) NOT NULL,
     "fee" DECIMAL(78,0) NOT NULL,
