@@ -12,6 +12,7 @@ import path from "node:path";
 import { encodeDeployData, encodeFunctionData, getContractAddress, type Abi, type Address, type Hex, type SignedAuthorization } from "viem";
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 import artifacts from "./contracts/artifacts.json";
+import { mulberry32 } from "../../lib/random";
 
 export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 export const XSS_TOKEN_NAME = "<img src=x onerror=alert(1)>";
@@ -310,16 +311,5 @@ export function startTraffic(o: TrafficOptions & { pollMs?: number }): RunningTr
       stopped = true;
       await loop;
     },
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -2,6 +2,7 @@
 // delays, answers 500, or cuts the body short, each at its own rate. Put it between the engine and a node.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { mulberry32 } from "../../lib/random";
 
 export interface FaultRates {
   /** Destroy the socket without answering. */
@@ -89,15 +90,4 @@ function readAll(req: http.IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

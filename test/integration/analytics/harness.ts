@@ -13,6 +13,7 @@ import { runChain } from "../../../indexer/engine/engine";
 import { BitcoinAdapter, type BitcoinBlock, type BitcoinSource } from "../../../indexer/sources/bitcoin-adapter";
 import type { RawBlock } from "../../../indexer/sources/bitcoin-block";
 import { rollbackBlockMetrics, writeBlockMetrics } from "../../../indexer/store/analytics";
+import { mulberry32 as rng } from "../../../lib/random";
 
 const DAT = path.resolve(import.meta.dirname, "../../fixtures/chaindata/bitcoin/derived/mainnet_blocks_0_to_583.dat");
 
@@ -135,15 +136,6 @@ const eid = (chainId: number, seq: number) => ((BigInt(chainId) << 40n) + BigInt
 const hex32 = (n: number) => Buffer.from(n.toString(16).padStart(64, "0"), "hex");
 const addrBytes = (n: number) => Buffer.from(n.toString(16).padStart(40, "0"), "hex");
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface EvmSeed { accounts: string[]; tokens: string[]; routers: string[]; cycle: string[]; height: number }
 
