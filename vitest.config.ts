@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Integration and e2e files each start their own embedded PostgreSQL; two cores, so two at a time.
     maxWorkers: 2,
-    globalSetup: [],
+    // Build the site once, before any browser test starts a server on it.
+    globalSetup: ["test/helpers/site-global-setup.ts"],
   },
 });

@@ -1,36 +1,21 @@
-import { prisma } from "../graphql/prisma";
+import { HomeLive } from "./_components/home-live";
+import { ErrorState } from "./_components/states";
+import { errorText, gql } from "./_lib/gql";
+import { CHAINS_QUERY, homeQuery, type ChainTip, type HomeData } from "./_lib/home-query";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
-  const chains = await prisma().chain.findMany({ orderBy: { id: "asc" } });
+  const first = await gql<{ chains: ChainTip[] }>(CHAINS_QUERY);
+  if (!first.data) return <ErrorState title="Could not load the chains" detail={errorText(first.errors)} />;
+  const tips = first.data.chains;
+  const { query, variables } = homeQuery(tips);
+  const res = await gql<HomeData>(query, variables);
+  if (!res.data) return <ErrorState title="Could not load the latest blocks" detail={errorText(res.errors)} />;
   return (
-    <section>
-      <h1>Chains</h1>
-      {chains.length === 0 ? (
-        <p className="muted">No chains yet: the indexer registers them as it starts.</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-label="Chains and sync status">
-            <thead>
-              <tr><th>Chain</th><th>Family</th><th>Network</th><th>Height</th><th>Node tip</th><th>Status</th><th>Source</th></tr>
-            </thead>
-            <tbody>
-              {chains.map((c) => (
-                <tr key={c.id} data-chain={c.slug}>
-                  <td>{c.name}</td>
-                  <td>{c.family}</td>
-                  <td>{c.network}</td>
-                  <td className="mono">{c.tipHeight?.toString() ?? "—"}</td>
-                  <td className="mono">{c.nodeHeight?.toString() ?? "—"}</td>
-                  <td className={c.status === "failed" ? "bad" : undefined}>{c.status}{c.lastError ? `: ${c.lastError}` : ""}</td>
-                  <td className="muted">{c.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <>
+      <h1 className="sr-only">Chainproof explorer</h1>
+      <HomeLive chainIds={tips.map((c) => c.id)} initial={res.data} />
+    </>
   );
 }

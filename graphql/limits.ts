@@ -66,7 +66,7 @@ export function pageSizeRule(): Plugin {
 // ------------------------------------------------------------------------------------------------- list cost
 
 /** Lists without paging arguments, and how many items we assume each holds. */
-const UNPAGED_LIST_WEIGHT: Record<string, number> = { nodes: 100, edges: 100, points: 100, inputs: 10, outputs: 10, logs: 10, tokenTransfers: 5, chains: 5, search: 5, siblings: 1, witness: 1, checks: 1 };
+const UNPAGED_LIST_WEIGHT: Record<string, number> = { points: 100, inputs: 10, outputs: 10, logs: 10, tokenTransfers: 5, chains: 5, search: 5, siblings: 1, witness: 1, checks: 1 };
 
 function intArg(field: FieldNode, name: string, vars: Record<string, unknown>): number | undefined {
   const arg = field.arguments?.find((a) => a.name.value === name);

@@ -1,13 +1,13 @@
 // `npm start`: database → migrations → indexer process → Next.js site, in that order; Ctrl-C/SIGTERM stops all
 // of them, children first and PostgreSQL last, so nothing is left running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ConfigError, loadConfig, ROOT } from "./config";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded";
 import { migrateDeploy } from "./db/migrate";
 import { log } from "./log";
+import { siteBuildIsStale } from "./site-build";
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve("next/dist/bin/next");
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   await migrateDeploy(databaseUrl);
   log("start", "migrations applied");
 
-  if (needsBuild()) {
+  if (siteBuildIsStale()) {
     log("start", "building the site (next build)…");
     const code = await run(process.execPath, [nextBin, "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
     if (code !== 0) throw new Error(`next build failed (exit ${code})`);
@@ -70,22 +70,6 @@ async function main(): Promise<void> {
   log("start", `indexer pid ${indexer.pid}, site pid ${site.pid}`);
   await waitForHttp(`http://127.0.0.1:${config.port}/`, 60_000);
   log("start", `Chainproof is up: http://localhost:${config.port}`);
-}
-
-function needsBuild(): boolean {
-  const buildId = path.join(ROOT, ".next/BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return ["app", "graphql", "lib", "generated", "next.config.js"].some((p) => newestMtime(path.join(ROOT, p)) > built);
-}
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {

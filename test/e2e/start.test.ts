@@ -52,7 +52,7 @@ describe("npm start", () => {
       const outside: string[] = [];
       page.on("request", (r) => { if (!r.url().startsWith(product.url) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) outside.push(r.url()); });
       await page.goto(product.url + "/api/graphql");
-      await page.locator(".graphiql-container").waitFor({ timeout: 30_000 });
+      await page.locator(".graphiql-container").first().waitFor({ timeout: 30_000 });
       await page.locator(".graphiql-execute-button").click();
       await expect.poll(() => page.locator(".result-window").innerText(), { timeout: 30_000 }).toContain("btc-demo");
       expect(outside).toEqual([]);
@@ -63,8 +63,10 @@ describe("npm start", () => {
   });
 
   it("stops every process it started on SIGTERM", async () => {
-    const pids = [...product.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
-    expect(pids.length).toBe(2);
+    const [, indexerPid, sitePid] = product.output().match(/indexer pid (\d+), site pid (\d+)/) ?? [];
+    const [, anvilPid] = product.output().match(/anvil listening .*\(pid (\d+)/) ?? [];
+    const pids = [Number(indexerPid), Number(sitePid), Number(anvilPid)].filter(Boolean);
+    expect(pids.length).toBe(3);
     const code = await product.stop("SIGTERM");
     expect(code, product.output()).toBe(0);
     const alive = pids.filter((pid) => {

@@ -1,9 +1,26 @@
-// Starts a real embedded PostgreSQL, seeds it, and serves the yoga instance in-process. Every SQL statement the API
+// Starts a real embedded PostgreSQL, indexes real chain data into it with the real indexer (test/helpers/indexed.ts:
+// Bitcoin mainnet 0–583 as "btc-demo", btcd's reorg files as "btcd-reorg" for real stale blocks, an anvil devnet
+// with generated traffic as "devnet", whose node stays up so tests can ask it what the API should answer), and
+// serves the yoga instance in-process. Every SQL statement the API
 // runs is counted: the Prisma client is created here with query events and installed as the singleton that
 // graphql/prisma.ts hands out (it reuses globalThis.chainproofPrisma when set).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { startTestDb, type TestDb } from "../../helpers/db";
-import { seedGraphql, type SeedInfo } from "../../helpers/seed-graphql";
+import { indexBitcoinDemo, indexBtcdReorg, startDevnetWithTraffic, type IndexedDevnet, type ReorgChain } from "../../helpers/indexed";
+import type { ChainRow } from "../../../indexer/store/chains";
+
+export const BTC = "btc-demo";
+export const REORG = "btcd-reorg";
+export const EVM = "devnet";
+/** Devnet blocks with traffic: enough for every kind of tx the generator sends (contract creation every 10 rounds). */
+export const DEVNET_BLOCKS = 12;
+
+export interface Indexed {
+  btc: ChainRow;
+  reorg: ReorgChain;
+  /** null when the test file asked for Bitcoin only. */
+  evm: IndexedDevnet | null;
+}
 
 export interface GqlResult {
   status: number;
@@ -13,7 +30,7 @@ export interface GqlResult {
 
 export interface Api {
   db: TestDb;
-  seed: SeedInfo;
+  chains: Indexed;
   gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
   post(body: string | Uint8Array, headers?: Record<string, string>): Promise<GqlResult>;
   /** SQL statements since the last reset. */
@@ -21,9 +38,28 @@ export interface Api {
   stop(): Promise<void>;
 }
 
-export async function startApi(): Promise<Api> {
-  const db = await startTestDb();
-  const seed = await seedGraphql(db.sql);
+export async function startApi(o: { evm?: boolean } = {}): Promise<Api> {
+  // The devnet mines its traffic while PostgreSQL starts.
+  const [dbResult, devnetResult] = await Promise.allSettled([startTestDb(), o.evm === false ? null : startDevnetWithTraffic({ blocks: DEVNET_BLOCKS })]);
+  const devnet = devnetResult.status === "fulfilled" ? devnetResult.value : null;
+  if (dbResult.status === "rejected" || devnetResult.status === "rejected") {
+    await devnet?.stop();
+    if (dbResult.status === "fulfilled") await dbResult.value.stop();
+    throw dbResult.status === "rejected" ? dbResult.reason : (devnetResult as PromiseRejectedResult).reason;
+  }
+  const db = dbResult.value;
+  let chains: Indexed;
+  try {
+    // Sequential: chain ids (and so the order of chains in answers) follow registration.
+    const btc = await indexBitcoinDemo(db.sql, { slug: BTC });
+    const reorg = await indexBtcdReorg(db.sql, { slug: REORG });
+    const evm = devnet ? await devnet.index(db.sql, { slug: EVM }) : null;
+    chains = { btc, reorg, evm };
+  } catch (e) {
+    await devnet?.stop();
+    await db.stop();
+    throw e;
+  }
   process.env.DATABASE_URL = db.url;
   const { PrismaClient } = await import("../../../generated/prisma/client");
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }), log: [{ emit: "event", level: "query" }] });
@@ -43,12 +79,13 @@ export async function startApi(): Promise<Api> {
   };
   return {
     db,
-    seed,
+    chains,
     post,
     gql: (query, variables) => post(JSON.stringify({ query, variables })),
     statements,
     async stop() {
       await client.$disconnect();
+      await chains.evm?.stop();
       await db.stop();
     },
   };
