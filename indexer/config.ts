@@ -37,6 +37,7 @@ export interface Config {
   dataDir: string;
   chains: ChainConfig[];
   batchBlocks: number;
+  batchTxs: number;
   pollMs: number;
   onInvalid: "stop" | "retry";
 }
@@ -57,6 +58,7 @@ export const SETTINGS = {
   CHAINPROOF_EVM_START_HEIGHT: "first EVM block to index (0)",
   CHAINPROOF_DEMO: "on | off: index the demo chains when no source is configured (on)",
   CHAINPROOF_BATCH_BLOCKS: "blocks per write transaction during catch-up (500)",
+  CHAINPROOF_BATCH_TXS: "also close a write transaction at this many transactions (20000): bounds indexer memory",
   CHAINPROOF_POLL_MS: "how often to poll the node at the tip, in ms (1000)",
   CHAINPROOF_ON_INVALID: "stop | retry: what to do with a block that fails verification (stop)",
 } as const;
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     chains,
     batchBlocks: intSetting(env, "CHAINPROOF_BATCH_BLOCKS", 500, 1, 100_000),
+    batchTxs: intSetting(env, "CHAINPROOF_BATCH_TXS", 20_000, 1, 10_000_000),
     pollMs: intSetting(env, "CHAINPROOF_POLL_MS", 1000, 50, 3_600_000),
     onInvalid: enumSetting(env, "CHAINPROOF_ON_INVALID", ["stop", "retry"] as const, "stop"),
   };

@@ -50,7 +50,7 @@ async function main(): Promise<number> {
       followers.map((f) =>
         runChain({
           sql, chain: { id: f.row.id, slug: f.row.slug }, adapter: f.adapter,
-          batchBlocks: config.batchBlocks, concurrency: 2, pollMs: config.pollMs, onInvalid: config.onInvalid,
+          batchBlocks: config.batchBlocks, batchTxs: config.batchTxs, concurrency: 2, pollMs: config.pollMs, onInvalid: config.onInvalid,
           signal: abort.signal, log: (line) => log(f.row.slug, line),
         }),
       ),
