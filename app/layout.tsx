@@ -34,6 +34,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <Link href="/" className="brand" aria-label="Chainproof home">
                 <span aria-hidden="true" className="logo">✓</span> Chainproof
               </Link>
+              <nav className="site-nav" aria-label="Site">
+                <Link href="/">Home</Link>
+              </nav>
               <span className="tagline">every block verified before it is shown</span>
               <div className="header-tools">
                 <UnitsToggle />

@@ -42,18 +42,36 @@ export function armor(): Plugin {
 // ------------------------------------------------------------------------------------------------- page size
 
 /**
- * A literal `first`/`last` outside 0..MAX_PAGE is refused during validation with the page-size message, before
- * the cost rules (which would otherwise call it merely "too complex"). Variables are checked by the resolvers.
+ * Paged fields that take a page size, with the size assumed when the document gives none (the resolver's default)
+ * and the largest the resolver accepts. Any other field with a first/last argument counts as DEFAULT_PAGE..MAX_PAGE.
+ */
+export const PAGED_FIELDS: Record<string, { dflt: number; max: number }> = {
+  blocks: { dflt: DEFAULT_PAGE, max: MAX_PAGE },
+  transactions: { dflt: DEFAULT_PAGE, max: MAX_PAGE },
+  utxos: { dflt: DEFAULT_PAGE, max: MAX_PAGE },
+  tokenBalances: { dflt: DEFAULT_PAGE, max: MAX_PAGE },
+  latestBlocks: { dflt: 10, max: 20 },
+  latestTransactions: { dflt: 10, max: 20 },
+  top: { dflt: 10, max: MAX_PAGE },
+};
+const maxPageOf = (field: string) => PAGED_FIELDS[field]?.max ?? MAX_PAGE;
+
+/**
+ * A literal `first`/`last` outside the field's 0..max is refused during validation with the page-size message,
+ * before the cost rules (which would otherwise call it merely "too complex"). Variables are checked by the resolvers.
  */
 export function pageSizeRule(): Plugin {
   const rule = () => ({
     OperationDefinition(op: OperationDefinitionNode) {
       visit(op, {
-        Argument(arg) {
-          if ((arg.name.value === "first" || arg.name.value === "last") && arg.value.kind === Kind.INT) {
-            const n = Number(arg.value.value);
-            if (n < 0 || n > MAX_PAGE) {
-              throw badInput(`${arg.name.value} must be between 0 and ${MAX_PAGE} (got ${n}); page with after/before cursors`, { argument: arg.name.value, max: MAX_PAGE });
+        Field(field) {
+          for (const arg of field.arguments ?? []) {
+            if ((arg.name.value === "first" || arg.name.value === "last") && arg.value.kind === Kind.INT) {
+              const n = Number(arg.value.value);
+              const max = maxPageOf(field.name.value);
+              if (n < 0 || n > max) {
+                throw badInput(`${arg.name.value} must be between 0 and ${max} (got ${n}); page with after/before cursors`, { argument: arg.name.value, max });
+              }
             }
           }
         },
@@ -66,7 +84,7 @@ export function pageSizeRule(): Plugin {
 // ------------------------------------------------------------------------------------------------- list cost
 
 /** Lists without paging arguments, and how many items we assume each holds. */
-const UNPAGED_LIST_WEIGHT: Record<string, number> = { points: 100, inputs: 10, outputs: 10, logs: 10, tokenTransfers: 5, chains: 5, search: 5, siblings: 1, witness: 1, checks: 1 };
+const UNPAGED_LIST_WEIGHT: Record<string, number> = { points: 100, inputs: 10, outputs: 10, logs: 10, tokenTransfers: 5, chains: 5, search: 5, siblings: 1, witness: 1, checks: 1, params: 5, topics: 4 };
 
 function intArg(field: FieldNode, name: string, vars: Record<string, unknown>): number | undefined {
   const arg = field.arguments?.find((a) => a.name.value === name);
@@ -80,28 +98,48 @@ function intArg(field: FieldNode, name: string, vars: Record<string, unknown>): 
   return undefined;
 }
 
+const isPaged = (f: FieldNode) => f.name.value in PAGED_FIELDS || !!f.arguments?.some((a) => a.name.value === "first" || a.name.value === "last");
+
+/** A Relay connection's selection (it asks for edges or nodes) as opposed to a plain list of items. */
+const isConnection = (set: SelectionSetNode | undefined) =>
+  !!set?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === "edges" || s.name.value === "nodes"));
+
 /**
  * Sum over every selected field of (product of the list sizes above it): roughly the number of values the answer
- * holds. `first`/`last` count as given (capped at MAX_PAGE, which the resolvers enforce), unset pages as the default.
+ * holds. `first`/`last` count as given (capped at the field's maximum, which the resolvers enforce), unset pages as
+ * the field's default. A page multiplies once: a connection is one object, its `edges` (or `nodes`) are the page's
+ * items, an edge's `node` is the same item as the edge (not counted again) and `pageInfo` is one object.
  */
 export function listCost(doc: DocumentNode, vars: Record<string, unknown>): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const walk = (set: SelectionSetNode | undefined, mult: number, seen: Set<string>): number => {
+  /** `page`: items of the paged connection whose selection this is; `inEdge`: this is an edges selection. */
+  const walk = (set: SelectionSetNode | undefined, mult: number, seen: Set<string>, page?: number, inEdge = false): number => {
     if (!set) return 0;
     let cost = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
-        const paged = sel.arguments?.some((a) => a.name.value === "first" || a.name.value === "last") || sel.name.value === "transactions" || sel.name.value === "blocks";
-        let m = mult;
-        if (paged) m *= Math.min(MAX_PAGE, Math.max(1, intArg(sel, "first", vars) ?? intArg(sel, "last", vars) ?? DEFAULT_PAGE));
-        else if (UNPAGED_LIST_WEIGHT[sel.name.value]) m *= UNPAGED_LIST_WEIGHT[sel.name.value];
-        cost += m + walk(sel.selectionSet, m, seen);
+        const name = sel.name.value;
+        if (page !== undefined && (name === "edges" || name === "nodes")) {
+          // The page's items, counted once.
+          cost += page + walk(sel.selectionSet, page, seen, undefined, name === "edges");
+        } else if (inEdge && name === "node") {
+          cost += walk(sel.selectionSet, mult, seen);
+        } else if (isPaged(sel)) {
+          const size = Math.min(maxPageOf(name), Math.max(1, intArg(sel, "first", vars) ?? intArg(sel, "last", vars) ?? PAGED_FIELDS[name]?.dflt ?? DEFAULT_PAGE));
+          const items = mult * size;
+          cost += isConnection(sel.selectionSet)
+            ? mult + walk(sel.selectionSet, mult, seen, items)
+            : items + walk(sel.selectionSet, items, seen);
+        } else {
+          const m = page === undefined && UNPAGED_LIST_WEIGHT[name] ? mult * UNPAGED_LIST_WEIGHT[name] : mult;
+          cost += m + walk(sel.selectionSet, m, seen);
+        }
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        cost += walk(sel.selectionSet, mult, seen);
+        cost += walk(sel.selectionSet, mult, seen, page, inEdge);
       } else {
         const f = fragments.get(sel.name.value);
-        if (f && !seen.has(f.name.value)) cost += walk(f.selectionSet, mult, new Set([...seen, f.name.value]));
+        if (f && !seen.has(f.name.value)) cost += walk(f.selectionSet, mult, new Set([...seen, f.name.value]), page, inEdge);
       }
       if (cost > 1e12) return cost;
     }

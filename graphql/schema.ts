@@ -58,6 +58,10 @@ type Chain {
   txPerSec: Float!
   lastError: String
   updatedAt: String!
+  "The newest canonical blocks, newest first: 1..20, default 10 (the home page's list; page older ones with Query.blocks)."
+  latestBlocks(first: Int = 10): [Block!]!
+  "The newest transactions of canonical blocks, newest first by (height, position): 1..20, default 10."
+  latestTransactions(first: Int = 10): [Transaction!]!
 }
 
 enum ChainFamily {
@@ -371,6 +375,32 @@ type BitcoinAddress implements Address {
   received: BigInt!
   sent: BigInt!
   utxoCount: Int!
+  "Unspent outputs paying this address, newest first (by funding transaction, then output index). Pages forward with first/after."
+  utxos(first: Int, after: String): BitcoinUtxoConnection!
+}
+
+type BitcoinUtxoConnection {
+  edges: [BitcoinUtxoEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BitcoinUtxoEdge {
+  cursor: String!
+  node: BitcoinUtxo!
+}
+
+"An unspent output."
+type BitcoinUtxo {
+  "Txid of the transaction that created it."
+  txid: String!
+  vout: Int!
+  "Satoshis."
+  value: BigInt!
+  "Height of the block holding the funding transaction."
+  height: Int!
+  "p2pk, p2pkh, p2sh, p2wpkh, p2wsh, p2tr, witness_unknown, anchor, multisig, nonstandard"
+  scriptType: String!
+  transaction: BitcoinTransaction!
 }
 
 # ================================================================================================= EVM
@@ -455,6 +485,8 @@ type EvmLog {
 
 type EvmDecodedEvent {
   name: String!
+  "Canonical signature, e.g. Transfer(address,address,uint256)."
+  signature: String!
   "Which ABI matched: erc20, erc721, erc1155."
   standard: String!
   params: [EvmEventParam!]!
@@ -462,6 +494,8 @@ type EvmDecodedEvent {
 
 type EvmEventParam {
   name: String!
+  "ABI type, e.g. address, uint256, uint256[]."
+  type: String!
   "Display value: decimal for integers, lowercase hex for addresses, [a, b] for arrays."
   value: String!
 }
@@ -502,5 +536,30 @@ type EvmAddress implements Address {
   tokenName: String
   tokenSymbol: String
   tokenDecimals: Int
+  "Token holdings (ERC-20/721/1155, from decoded transfers), by token contract. Pages forward with first/after."
+  tokenBalances(first: Int, after: String): EvmTokenBalanceConnection!
+}
+
+type EvmTokenBalanceConnection {
+  edges: [EvmTokenBalanceEdge!]!
+  pageInfo: PageInfo!
+}
+
+type EvmTokenBalanceEdge {
+  cursor: String!
+  node: EvmTokenBalance!
+}
+
+"What an address holds of one token contract."
+type EvmTokenBalance {
+  token: EvmAddress!
+  "The token contract's name(), symbol() and decimals() as read when it was first seen; null when it has none."
+  name: String
+  symbol: String
+  decimals: Int
+  "20, 721 or 1155 (from the token's transfers)."
+  standard: Int
+  "Raw amount (apply decimals to display); ERC-721: tokens held; ERC-1155: summed over ids."
+  balance: BigInt!
 }
 `;

@@ -41,6 +41,10 @@ export default async function ChainPage({ params, searchParams }: { params: Prom
       <p className="crumbs"><Link href="/">Home</Link> / chain</p>
       <h1 id="chain-title">{c.name}</h1>
       <p className="muted">{c.family === "EVM" ? "EVM" : "Bitcoin"} · {c.network} · {c.status} · height {num(c.tipHeight)} of {num(c.nodeHeight)}</p>
+      <nav className="actions" aria-label={`${c.name} tools`}>
+        <Link href={href.analytics(c.id)} data-link="analytics">Analytics</Link>{" · "}
+        <Link href={href.trace(c.id)} data-link="trace">Trace</Link>
+      </nav>
       {c.lastError ? <div className="banner bad" role="alert">Last error: {c.lastError}</div> : null}
       <section className="card" aria-labelledby="blocks-title">
         <h2 id="blocks-title">Blocks <span className="muted" style={{ fontWeight: 400 }}>(newest first)</span></h2>

@@ -1,28 +1,20 @@
 "use client";
 // The home page body: sync status and, per chain, the newest blocks and transactions. Polls /api/graphql every
-// 2 s with TanStack Query; the server's render is the initial data, so the first paint needs no request.
+// 2 s with TanStack Query, one operation per poll (HOME_QUERY); the server's render is the initial data, so the
+// first paint needs no request.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { gqlFetch } from "../_lib/gql-client";
 import { bytesLabel, href, num } from "../_lib/format";
-import { useRef } from "react";
-import { blocksOf, homeQuery, txsOf, type HomeBlock, type HomeChain, type HomeData, type HomeTx } from "../_lib/home-query";
+import { HOME_QUERY, type HomeBlock, type HomeChain, type HomeData, type HomeTx } from "../_lib/home-query";
 import { Amount } from "./amount";
 import { Hash } from "./hash";
 import { Time } from "./time";
 
-export function HomeLive({ chainIds, initial }: { chainIds: string[]; initial: HomeData }) {
-  // Each poll asks for the transactions of the blocks around the tip the previous answer reported.
-  const last = useRef<HomeData>(initial);
+export function HomeLive({ initial }: { initial: HomeData }) {
   const q = useQuery({
-    queryKey: ["home", chainIds],
-    queryFn: async () => {
-      const tips = chainIds.map((id) => ({ id, tipHeight: last.current.chains.find((c) => c.id === id)?.tipHeight ?? null }));
-      const { query, variables } = homeQuery(tips);
-      const data = await gqlFetch<HomeData>(query, variables);
-      last.current = data;
-      return data;
-    },
+    queryKey: ["home"],
+    queryFn: () => gqlFetch<HomeData>(HOME_QUERY),
     initialData: initial,
     refetchInterval: 2_000,
     refetchIntervalInBackground: false,
@@ -55,20 +47,12 @@ export function HomeLive({ chainIds, initial }: { chainIds: string[]; initial: H
               </tr>
             </thead>
             <tbody>
-              {chains.map((c) => {
-                const i = chainIds.indexOf(c.id);
-                const newest = i >= 0 ? blocksOf(data, i)[0] : undefined;
-                return <SyncRow key={c.id} c={c} newest={newest} />;
-              })}
+              {chains.map((c) => <SyncRow key={c.id} c={c} newest={c.latestBlocks[0]} />)}
             </tbody>
           </table>
         </div>
       </section>
-      {chains.map((c) => {
-        const i = chainIds.indexOf(c.id);
-        if (i < 0) return null;
-        return <ChainLatest key={c.id} chain={c} blocks={blocksOf(data, i)} txs={txsOf(data, i)} />;
-      })}
+      {chains.map((c) => <ChainLatest key={c.id} chain={c} blocks={c.latestBlocks} txs={c.latestTransactions} />)}
     </>
   );
 }
@@ -107,7 +91,7 @@ function SyncRow({ c, newest }: { c: HomeChain; newest?: HomeBlock }) {
   );
 }
 
-function ChainLatest({ chain, blocks, txs }: { chain: HomeChain; blocks: HomeBlock[]; txs: { tx: HomeTx; height: number }[] }) {
+function ChainLatest({ chain, blocks, txs }: { chain: HomeChain; blocks: HomeBlock[]; txs: HomeTx[] }) {
   return (
     <section className="grid2" aria-label={`${chain.name}: latest blocks and transactions`} data-chain-latest={chain.id}>
       <div className="card">
@@ -138,14 +122,14 @@ function ChainLatest({ chain, blocks, txs }: { chain: HomeChain; blocks: HomeBlo
             <table className="list-compact" aria-label={`Latest transactions on ${chain.name}`}>
               <thead><tr><th scope="col">Transaction</th><th scope="col">Block</th><th scope="col" className="num">Value</th></tr></thead>
               <tbody>
-                {txs.map(({ tx, height }) => (
-                  <tr key={tx.hash + height}>
+                {txs.map((tx) => (
+                  <tr key={`${tx.height}:${tx.position}`}>
                     <td>
                       <Hash value={tx.hash} href={href.tx(chain.id, tx.hash)} head={8} tail={6} copy={false} />
                       {tx.isCoinbase ? <> <span className="tag">coinbase</span></> : null}
                       {tx.status === 0 ? <> <span className="tag bad">reverted</span></> : null}
                     </td>
-                    <td><Link href={href.block(chain.id, height)} className="mono">{num(height)}</Link></td>
+                    <td><Link href={href.block(chain.id, tx.height)} className="mono">{num(tx.height)}</Link></td>
                     <td className="num"><Amount value={tx.outputValue ?? tx.value ?? "0"} family={chain.family} /></td>
                   </tr>
                 ))}

@@ -66,6 +66,10 @@ export const href = {
   tx: (chain: string, hash: string) => `/${encodeURIComponent(chain)}/tx/${encodeURIComponent(hash)}`,
   address: (chain: string, address: string) => `/${encodeURIComponent(chain)}/address/${encodeURIComponent(address)}`,
   chain: (chain: string) => `/${encodeURIComponent(chain)}`,
+  analytics: (chain: string) => `/${encodeURIComponent(chain)}/analytics`,
+  /** The trace graph around a txid or address (both directions, 3 hops); without `from`, the trace form. */
+  trace: (chain: string, from?: string) =>
+    `/${encodeURIComponent(chain)}/trace${from ? `?from=${encodeURIComponent(from)}&direction=BOTH&depth=3` : ""}`,
 };
 
 /** Hex (with or without 0x) → bytes, without Buffer (browser-safe). */

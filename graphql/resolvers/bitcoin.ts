@@ -10,6 +10,7 @@ import { addressLabel, network as networkParams, standardAddress } from "../bitc
 import { chainById, type BlockRow, type Context } from "../context";
 import type { PageArgs } from "../pagination";
 import { addressHistory } from "./address";
+import { btcUtxos } from "./holdings";
 import { txBlock } from "./block";
 import { btcHex, verification } from "./common";
 
@@ -169,4 +170,5 @@ export const BitcoinAddress = {
   firstHeight: (a: BtcAddress) => (a.id < 0n ? null : Number(a.firstHeight)),
   lastHeight: (a: BtcAddress) => (a.id < 0n ? null : Number(a.lastHeight)),
   transactions: (a: BtcAddress, args: PageArgs, ctx: Context) => addressHistory(ctx, "bitcoin", a, args),
+  utxos: (a: BtcAddress, args: { first?: number | null; after?: string | null }, ctx: Context) => btcUtxos(ctx, a, args),
 };

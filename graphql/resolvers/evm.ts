@@ -7,6 +7,7 @@ import { decodeKnownEvent } from "../../lib/evm/transfers";
 import { transactionProof } from "../evm/proof";
 import type { PageArgs } from "../pagination";
 import { addressHistory, checksummed } from "./address";
+import { evmTokenBalances } from "./holdings";
 import { txBlock } from "./block";
 import { evmHex, exact, verification } from "./common";
 
@@ -74,7 +75,8 @@ export const EvmLogType = {
   data: (l: EvmLog) => evmHex(l.data),
   decoded: (l: EvmLog) => {
     const d = decodeKnownEvent({ address: "0x", topics: topicsOf(l) as `0x${string}`[], data: `0x${bytesToHex(l.data)}` });
-    return d ? { name: d.name, standard: d.standard, params: Object.entries(d.args).map(([name, value]) => ({ name, value })) } : null;
+    // params, not args: declaration order with each ABI type (args is keyed by name and has no types).
+    return d ? { name: d.name, signature: d.signature, standard: d.standard, params: d.params.map((p) => ({ name: p.name, type: p.type, value: p.value })) } : null;
   },
 };
 
@@ -101,4 +103,5 @@ export const EvmAddressType = {
   firstHeight: (a: EvmAddress) => (a.id < 0n ? null : Number(a.firstHeight)),
   lastHeight: (a: EvmAddress) => (a.id < 0n ? null : Number(a.lastHeight)),
   transactions: (a: EvmAddress, args: PageArgs, ctx: Context) => addressHistory(ctx, "evm", a, args),
+  tokenBalances: (a: EvmAddress, args: { first?: number | null; after?: string | null }, ctx: Context) => evmTokenBalances(ctx, a, args),
 };

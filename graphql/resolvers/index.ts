@@ -4,6 +4,7 @@ import { BitcoinAddress, BitcoinBlock, BitcoinInput, BitcoinOutput, BitcoinTrans
 import { BlockInterface, blockFields } from "./block";
 import { BigIntScalar, UnixTimeScalar } from "./common";
 import { EvmAddressType, EvmBlock, EvmLogType, EvmTokenTransferType, EvmTransaction } from "./evm";
+import { BitcoinUtxo, EvmTokenBalance } from "./holdings";
 import { ChainType, Query } from "./query";
 import { SearchItem } from "./search";
 
@@ -25,9 +26,11 @@ export const resolvers = {
   BitcoinInput,
   BitcoinOutput,
   BitcoinAddress,
+  BitcoinUtxo,
   EvmBlock: { ...blockFields, ...EvmBlock },
   EvmTransaction,
   EvmLog: EvmLogType,
   EvmTokenTransfer: EvmTokenTransferType,
   EvmAddress: EvmAddressType,
+  EvmTokenBalance,
 };

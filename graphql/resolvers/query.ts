@@ -4,6 +4,7 @@ import { chainBySlug, familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
 import { lookupAddress } from "./address";
+import { latestBlocks, latestTransactions } from "./holdings";
 import { withFamily } from "./block";
 import { parseBtcHash, parseEvmHash, parseHeight } from "./common";
 import { search } from "./search";
@@ -62,6 +63,8 @@ export const ChainType = {
     c.tipHash == null ? null : c.family === "evm" ? `0x${Buffer.from(c.tipHash).toString("hex")}` : Buffer.from(c.tipHash).reverse().toString("hex"),
   nodeHeight: (c: Chain) => (c.nodeHeight == null ? null : Number(c.nodeHeight)),
   updatedAt: (c: Chain) => c.updatedAt.toISOString(),
+  latestBlocks: (c: Chain, a: { first?: number | null }, ctx: Context) => latestBlocks(ctx, c, a),
+  latestTransactions: (c: Chain, a: { first?: number | null }, ctx: Context) => latestTransactions(ctx, c, a),
 };
 
 export type { PageArgs };

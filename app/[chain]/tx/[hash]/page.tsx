@@ -36,7 +36,7 @@ query TxPage($chain: ID!, $hash: String!) {
     ... on EvmTransaction {
       type nonce gas gasPrice maxFeePerGas maxPriorityFeePerGas input methodId status gasUsed effectiveGasPrice value fee
       from { address } to { address isContract tokenName tokenSymbol } contractCreated { address tokenName tokenSymbol }
-      logs { logIndex address { address tokenName tokenSymbol } topics data decoded { name params { name value } } }
+      logs { logIndex address { address tokenName tokenSymbol } topics data decoded { name signature params { name type value } } }
       tokenTransfers { logIndex batchIndex standard amount nftId token { address tokenName tokenSymbol tokenDecimals } from { address } to { address } }
       evmProof: merkleProof { nodes key root verified }
     }
@@ -62,7 +62,7 @@ interface Tx {
   evmProof?: { nodes: string[]; key: string; root: string; verified: boolean } | null;
   type?: number; nonce?: string; gas?: string; gasPrice?: string | null; maxFeePerGas?: string | null; maxPriorityFeePerGas?: string | null; input?: string; methodId?: string | null;
   status?: number; gasUsed?: string; effectiveGasPrice?: string; value?: string; from?: Addr; to?: Addr | null; contractCreated?: Addr | null;
-  logs?: { logIndex: number; address: Addr; topics: string[]; data: string; decoded: { name: string; params: { name: string; value: string }[] } | null }[];
+  logs?: { logIndex: number; address: Addr; topics: string[]; data: string; decoded: { name: string; signature: string; params: { name: string; type: string; value: string }[] } | null }[];
   tokenTransfers?: { logIndex: number; batchIndex: number; standard: number; amount: string; nftId: string | null; token: Addr; from: Addr; to: Addr }[];
 }
 interface Data { chain: { id: string; name: string; family: Family; tipHeight: number | null }; transaction: Tx | null }
@@ -94,6 +94,7 @@ export default async function TxPage({ params }: { params: Promise<Params> }) {
       <p className="crumbs"><Link href="/">Home</Link> / <Link href={href.chain(c.id)}>{c.name}</Link> / transaction</p>
       <h1 id="tx-title">Transaction</h1>
       <p><Hash value={t.hash} full /></p>
+      <p className="actions"><Link href={href.trace(c.id, t.hash)} data-link="trace">Trace</Link> <span className="muted">where this transaction&apos;s value came from and went</span></p>
       <p className="muted" style={{ margin: "0.2rem 0 0" }}>Its block passed these checks before it was indexed:</p>
       <VerificationBadges v={t.verification} label="Block verification checks" />
 
@@ -274,14 +275,14 @@ function EvmDetails({ t, chain }: { t: Tx; chain: string }) {
         {t.logs!.length === 0 ? <p className="muted">None.</p> : t.logs!.map((l) => (
           <div className="io-item" key={l.logIndex}>
             <div className="row">
-              <span><span className="muted">#{l.logIndex}</span> {l.decoded ? <strong>{l.decoded.name}</strong> : <span className="muted">undecoded event</span>}</span>
+              <span><span className="muted">#{l.logIndex}</span> {l.decoded ? <strong title={l.decoded.signature}>{l.decoded.name}</strong> : <span className="muted">undecoded event</span>}</span>
               <Hash value={l.address.address} href={href.address(chain, l.address.address)} head={6} tail={4} />
             </div>
             {l.decoded ? (
               <dl className="kv" style={{ marginTop: ".3rem" }}>
                 {l.decoded.params.map((p) => (
                   <div key={p.name} style={{ display: "contents" }}>
-                    <dt>{p.name}</dt>
+                    <dt>{p.name} <span className="muted" style={{ fontWeight: 400 }}>{p.type}</span></dt>
                     <dd className="mono">{/^0x[0-9a-fA-F]{40}$/.test(p.value) ? <Hash value={p.value} href={href.address(chain, p.value)} /> : p.value}</dd>
                   </div>
                 ))}
