@@ -1,6 +1,6 @@
 // What an address holds (Bitcoin UTXOs, EVM token balances) and a chain's newest blocks and transactions.
-// UTXO pages read the partial index btc_output_unspent_address_idx (address_id) WHERE spent_by_tx_id IS NULL, so
-// spent outputs (nearly all of an old address's outputs) are never visited; token balances walk the
+// UTXO pages walk the partial index btc_output_unspent_address_idx (address_id, tx_id desc, vout desc) WHERE
+// spent_by_tx_id IS NULL: spent outputs are never visited and a deep page is an index walk; token balances walk the
 // (address_id, token_address_id) primary key of evm_token_balance. Both are keyset pages, never OFFSET.
 import { Prisma, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";

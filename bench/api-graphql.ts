@@ -1,0 +1,234 @@
+// GraphQL API latency and throughput: `next start` against a bench database (the synthetic chain indexed by the
+// real engine, plus ≥ 1 M history rows for one hot address), loaded by a bounded loopback load generator
+// (node:http keep-alive agent, fixed connections, fixed duration, 127.0.0.1 only).
+//
+// Scenarios: block page, tx page, address page 1, address page 1,000 (keyset cursor 19,980 rows deep),
+// trace depth 6 (inputs → prevTransaction nested 6 times; no dedicated trace field exists yet).
+// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbeddedPostgres, type EmbeddedDb } from "../indexer/db/embedded";
+import { migrateDeploy } from "../indexer/db/migrate";
+import { freePort } from "../indexer/net";
+import { encodeAddress } from "../lib/bitcoin/address";
+import { generateChain } from "./gen/index";
+import { chainDir, type PhaseResult } from "./ingest-btc";
+import { arg, fmt, isMain, machine, printTable, ROOT, runPhase, saveResult, WORK } from "./gen/util";
+
+const SLUG = "bench-btc";
+const PAGE = 20;
+
+export interface Scenario {
+  name: string;
+  /** Body for request i. */
+  body: (i: number) => string;
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Bounded closed-loop load: `connections` workers, each sends its next request when the previous one ends. */
+export async function load(url: string, s: Scenario, o: { seconds: number; connections: number; maxRequests?: number }): Promise<LoadResult> {
+  const u = new URL(url);
+  if (u.hostname !== "127.0.0.1" && u.hostname !== "localhost") throw new Error("load tests run against loopback only");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let sent = 0;
+  const max = o.maxRequests ?? 200_000;
+  const end = performance.now() + o.seconds * 1000;
+  const one = (body: string) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => (text += d));
+          res.on("end", () => {
+            lat.push(performance.now() - t0);
+            if (res.statusCode !== 200 || text.includes('"errors"')) {
+              errors++;
+              firstError ??= `${res.statusCode} ${text.slice(0, 300)}`;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on("error", (e) => {
+        errors++;
+        firstError ??= String(e);
+        resolve();
+      });
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: o.connections }, async () => {
+      while (performance.now() < end && sent < max) await one(s.body(sent++));
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+  return { name: s.name, requests: lat.length, errors, firstError, seconds, reqPerSec: lat.length / seconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: lat[lat.length - 1] ?? NaN };
+}
+
+/** A database with the indexed chain and a hot address holding ≥ `history` rows; kept in WORK for reuse. */
+async function benchDb(txs: number, seed: number, history: number, log: (s: string) => void): Promise<{ db: EmbeddedDb; hotAddressId: bigint; hotScript: Uint8Array }> {
+  const dir = chainDir(txs, seed);
+  const m = await generateChain(dir, txs, seed, log);
+  const pgDir = path.join(WORK, `apidb-${txs}-s${seed}`);
+  const db = await startEmbeddedPostgres(pgDir);
+  await migrateDeploy(db.url);
+  const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
+  try {
+    const [c] = await sql`select tip_height::int as h from chain where id = 1`;
+    if (!c) await sql`insert into chain (id, slug, family, network, name) values (1, ${SLUG}, 'bitcoin', 'regtest', 'Bench regtest')`;
+    if (!c || c.h !== m.tipHeight) {
+      log(`indexing ${fmt(m.stats.txs)} txs into ${pgDir}`);
+      await runPhase<PhaseResult>("bench/ingest-btc.ts", ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", "25", "--concurrency", "2"], { log });
+    }
+    // The hottest real address (most history rows), topped up to `history` rows. Extra rows sit above the chain
+    // tip (height 10,000,000 +) so they never collide with real ones, and point at real transactions (cycled) so
+    // every edge resolves a node like a real one.
+    const [hot] = await sql`select address_id, count(*)::int as n from btc_address_tx where chain_id = 1 group by address_id order by n desc limit 1`;
+    const need = history - hot.n;
+    if (need > 0) {
+      log(`adding ${fmt(need)} history rows to address ${hot.address_id}`);
+      const [{ n: txCount }] = await sql`select count(*)::int as n from btc_tx`;
+      await sql.unsafe(`
+        insert into btc_address_tx (chain_id, address_id, height, position, tx_id, delta)
+        select 1, ${hot.address_id}, 10000000 + g / 2000, g % 2000, t.id, 1000
+        from generate_series(0, ${need - 1}) g
+        join (select id, (row_number() over (order by id) - 1)::int as rn from btc_tx) t on t.rn = g % ${txCount}`);
+      await sql`update btc_address set tx_count = tx_count + ${need} where id = ${hot.address_id}`;
+      await sql`vacuum analyze btc_address_tx`;
+    }
+    const [a] = await sql`select script from btc_address where id = ${hot.address_id}`;
+    return { db, hotAddressId: BigInt(hot.address_id), hotScript: a.script };
+  } finally {
+    await sql.end();
+  }
+}
+
+async function startNext(dbUrl: string, port: number, log: (s: string) => void): Promise<ChildProcess> {
+  const bin = path.join(ROOT, "node_modules/.bin/next");
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
+  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
+  child.stderr!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ chains { id tipHeight } }" }) });
+      const text = await r.text();
+      if (r.ok) {
+        log(`next up: ${text.slice(0, 200)}`);
+        return child;
+      }
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > until || child.exitCode !== null) throw new Error("next start did not come up within 60 s");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; log?: (s: string) => void }) {
+  const log = o.log ?? ((s: string) => console.error(s));
+  const { db, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
+  const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
+  let next: ChildProcess | undefined;
+  try {
+    const [{ tip }] = await sql`select tip_height::int as tip from chain where id = 1`;
+    const txids = (await sql`select txid from btc_tx tablesample system (5) limit 2000`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
+    const traceTxids = (await sql`select txid from btc_tx where input_count = 1 and not is_coinbase and height > ${Math.floor(tip / 2)} limit 200`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
+    const hotAddress = encodeAddress(hotScript, "regtest")!;
+    const [{ n: historyRows }] = await sql`select count(*)::int as n from btc_address_tx where chain_id = 1 and address_id = ${hotAddressId.toString()}::bigint`;
+    const [deep] = await sql`select height::text as h, position from btc_address_tx where chain_id = 1 and address_id = ${hotAddressId.toString()}::bigint order by height desc, position desc offset ${999 * PAGE - 1} limit 1`;
+    const cursor1000 = Buffer.from(`k1:${deep.h}:${deep.position}`).toString("base64url");
+
+    const port = await freePort();
+    next = await startNext(db.url, port, log);
+    const url = `http://127.0.0.1:${port}/api/graphql`;
+
+    const blockQ = `query($h: Int!) { block(chain: "${SLUG}", height: $h) { hash height time txCount size parentHash verification { checks }
+      ... on BitcoinBlock { version merkleRoot bits weight stats { totalfee avgfeerate ins outs } }
+      transactions(first: ${PAGE}) { edges { cursor node { hash position ... on BitcoinTransaction { fee vsize inputValue outputValue } } } pageInfo { hasNextPage endCursor } } } }`;
+    const txQ = `query($t: String!) { transaction(chain: "${SLUG}", hash: $t) { hash height position block { hash time }
+      ... on BitcoinTransaction { size vsize weight fee isCoinbase hasWitness
+        inputs { vin prevTxid prevVout value address witness }
+        outputs { vout value scriptType address spentBy { vin height transaction { hash } } } merkleProof { verified } } } }`;
+    const addrQ = `query($a: String!, $after: String) { address(chain: "${SLUG}", address: $a) { address balance txCount firstHeight lastHeight
+      transactions(first: ${PAGE}, after: $after) { edges { cursor height position delta node { hash } } pageInfo { hasNextPage endCursor } } } }`;
+    let trace = "hash";
+    for (let d = 0; d < 6; d++) trace = `hash inputs { prevTransaction { ${trace} } }`;
+    const traceQ = `query($t: String!) { transaction(chain: "${SLUG}", hash: $t) { ... on BitcoinTransaction { ${trace} } } }`;
+
+    const txNoProofQ = txQ.replace(" merkleProof { verified }", "");
+    let trace2 = "hash";
+    for (let d = 0; d < 2; d++) trace2 = `hash inputs { prevTransaction { ${trace2} } }`;
+    const trace2Q = `query($t: String!) { transaction(chain: "${SLUG}", hash: $t) { ... on BitcoinTransaction { ${trace2} } } }`;
+    const scenarios: Scenario[] = [
+      { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
+      { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
+      { name: "tx page", body: (i) => q(txQ, { t: txids[i % txids.length] }) },
+      { name: "tx page without merkleProof", body: (i) => q(txNoProofQ, { t: txids[i % txids.length] }) },
+      { name: "address page 1 (hot)", body: () => q(addrQ, { a: hotAddress }) },
+      { name: "address page 1,000 (hot)", body: () => q(addrQ, { a: hotAddress, after: cursor1000 }) },
+      { name: "trace depth 6", body: (i) => q(traceQ, { t: traceTxids[i % traceTxids.length] }) },
+      { name: "trace depth 2", body: (i) => q(trace2Q, { t: traceTxids[i % traceTxids.length] }) },
+    ];
+    const results: LoadResult[] = [];
+    for (const s of scenarios) {
+      await load(url, s, { seconds: 2, connections: o.connections }); // warm-up (JIT, caches, Prisma pool)
+      const r = await load(url, s, { seconds: o.seconds, connections: o.connections });
+      log(`${s.name}: ${fmt(r.reqPerSec)} req/s p50 ${fmt(r.p50, 1)} p95 ${fmt(r.p95, 1)} p99 ${fmt(r.p99, 1)} ms errors ${r.errors}${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ""}`);
+      results.push(r);
+    }
+    return {
+      machine: machine(),
+      command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}`,
+      settings: o, tip, hotAddress, historyRows, results,
+      notes: ["series query: no such GraphQL field yet (not run)", "load generator, next and PostgreSQL share the same 2 cores"],
+    };
+  } finally {
+    if (next && next.exitCode === null) {
+      next.kill("SIGTERM");
+      await new Promise((r) => next!.once("exit", r));
+    }
+    await sql.end();
+    await db.stop();
+  }
+}
+
+export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
+  console.log(`\napi: next start + GraphQL, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
+  printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
+}
+
+if (isMain(import.meta.url)) {
+  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")) });
+  printApi(r);
+  console.log(`saved ${saveResult(`api-${r.settings.txs}-c${r.settings.connections}`, r)}`);
+  process.exit(0);
+}

@@ -1,0 +1,110 @@
+// EVM ingest vs its fetch-only limit, against a real anvil with generated devnet traffic (indexer/devnet):
+//   fetch only: the adapter's fetch (the exact JSON-RPC calls: blocks with txs, receipts, uncles, balances, token
+//               metadata) over the ranges the engine asks for, with the engine's fetch concurrency, senders not
+//               recovered (that is verification work);
+//   full index: runChain + the EVM adapter (fetch, verify incl. sender recovery, write) into embedded PostgreSQL;
+//               also with sender checks off, to show what secp256k1 recovery costs.
+// Run: npm run bench -- --only ingest-evm [--blocks 300]
+import { startAnvil } from "../indexer/devnet/anvil";
+import { Traffic } from "../indexer/devnet/traffic";
+import { runChain } from "../indexer/engine/engine";
+import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm";
+import { startTestDb } from "../test/helpers/db";
+import { arg, fmt, isMain, machine, printTable, saveResult } from "./gen/util";
+
+interface Run {
+  seconds: number;
+  blocks: number;
+  txs: number;
+  blocksPerSec: number;
+  txPerSec: number;
+}
+
+export async function ingestEvm(o: { blocks: number; batchBlocks: number; concurrency: number; log?: (s: string) => void }) {
+  const log = o.log ?? ((s: string) => console.error(s));
+  const anvil = await startAnvil({ blockTime: "manual" });
+  const db = await startTestDb();
+  const quiet = { isTTY: false, write: () => true };
+  try {
+    let t0 = performance.now();
+    const traffic = new Traffic({ rpcUrl: anvil.url, seed: 7 });
+    await traffic.generate(o.blocks);
+    const genSeconds = (performance.now() - t0) / 1000;
+    log(`generated ${o.blocks} blocks, ${traffic.sent.total} txs in ${fmt(genSeconds, 1)} s`);
+    const tip = o.blocks;
+    const run = (seconds: number, blocks: EvmSourceBlock[] | number, txs: number): Run => {
+      const n = typeof blocks === "number" ? blocks : blocks.length;
+      return { seconds, blocks: n, txs, blocksPerSec: n / seconds, txPerSec: txs / seconds };
+    };
+
+    // Fetch only: the engine's ranges and fetch-ahead concurrency, no verify, no write.
+    const fetchOnly = async (): Promise<Run> => {
+      const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: 9, rpcUrl: anvil.url, checkSenders: false });
+      const ranges: [number, number][] = [];
+      for (let a = 0; a <= tip; a += o.batchBlocks) ranges.push([a, Math.min(a + o.batchBlocks - 1, tip)]);
+      let next = 0;
+      let blocks = 0;
+      let txs = 0;
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: o.concurrency }, async () => {
+          while (next < ranges.length) {
+            const got = await adapter.fetch(...ranges[next++]);
+            blocks += got.length;
+            txs += got.reduce((n, b) => n + b.header.txCount, 0);
+          }
+        }),
+      );
+      return run((performance.now() - t) / 1000, blocks, txs);
+    };
+    const fetch1 = await fetchOnly();
+    log(`fetch only: ${fmt(fetch1.txPerSec)} tx/s`);
+
+    const full = async (id: number, checkSenders: boolean): Promise<Run> => {
+      await db.sql`insert into chain (id, slug, family, network, name) values (${id}, ${`bench-evm${id}`}, 'evm', 'devnet', 'bench')`;
+      const t = performance.now();
+      await runChain({
+        sql: db.sql, chain: { id, slug: `bench-evm${id}` }, adapter: createEvmAdapter({ startHeight: 0 }, { chainId: id, rpcUrl: anvil.url, checkSenders }),
+        batchBlocks: o.batchBlocks, concurrency: o.concurrency, pollMs: 100, onInvalid: "stop", signal: new AbortController().signal,
+        untilHeight: tip, log: () => {}, progressOut: quiet,
+      });
+      const seconds = (performance.now() - t) / 1000;
+      const [r] = await db.sql`select count(*)::int as txs from evm_tx where chain_id = ${id}`;
+      return run(seconds, tip + 1, r.txs);
+    };
+    const indexDefault = await full(1, true);
+    log(`full index (senders checked): ${fmt(indexDefault.txPerSec)} tx/s`);
+    const indexNoSenders = await full(2, false);
+    log(`full index (senders not checked): ${fmt(indexNoSenders.txPerSec)} tx/s`);
+    t0 = performance.now();
+    const fetch2 = await fetchOnly(); // again, after the node's caches are warm as they were for the index runs
+    const fetchBest = fetch2.seconds < fetch1.seconds ? fetch2 : fetch1;
+    return {
+      machine: machine(),
+      command: `npm run bench -- --only ingest-evm --blocks ${o.blocks}`,
+      settings: o, generated: { blocks: o.blocks, txs: traffic.sent.total, byType: traffic.sent.byType, seconds: genSeconds },
+      fetchOnly: fetchBest, fetchRuns: [fetch1, fetch2], indexDefault, indexNoSenders,
+      figures: { ratioDefault: indexDefault.txPerSec / fetchBest.txPerSec, ratioNoSenders: indexNoSenders.txPerSec / fetchBest.txPerSec },
+    };
+  } finally {
+    await anvil.stop();
+    await db.stop();
+  }
+}
+
+export function printEvm(r: Awaited<ReturnType<typeof ingestEvm>>): void {
+  console.log(`\ningest-evm: ${r.generated.blocks} anvil blocks, ${fmt(r.generated.txs)} txs ${JSON.stringify(r.generated.byType)}`);
+  const line = (x: Run) => `${fmt(x.seconds, 2)} s  ${fmt(x.blocksPerSec, 1)} blocks/s  ${fmt(x.txPerSec)} tx/s`;
+  printTable([
+    ["fetch only (best of 2)", line(r.fetchOnly)],
+    ["full index, senders checked", `${line(r.indexDefault)}  ÷ fetch-only = ${fmt(r.figures.ratioDefault, 2)}`],
+    ["full index, senders not checked", `${line(r.indexNoSenders)}  ÷ fetch-only = ${fmt(r.figures.ratioNoSenders, 2)}`],
+  ]);
+}
+
+if (isMain(import.meta.url)) {
+  const r = await ingestEvm({ blocks: Number(arg("blocks", "300")), batchBlocks: Number(arg("batch-blocks", "50")), concurrency: Number(arg("concurrency", "2")) });
+  printEvm(r);
+  console.log(`saved ${saveResult(`ingest-evm-${r.settings.blocks}`, r)}`);
+  process.exit(0);
+}
