@@ -49,7 +49,7 @@ export function BitcoinProofPanel({ txid, proof, headerRoot, txCount, blockHref 
       <h2 id="proof-title">Merkle proof</h2>
       <p className="muted">
         The transaction id is hashed with {proof.siblings.length} sibling{proof.siblings.length === 1 ? "" : "s"} up to the Merkle root of
-        its <a href={blockHref}>block header</a> (position {proof.position} of {txCount}). Your browser recomputes the path with SHA-256d.
+        its <a href={blockHref}>block header</a> (transaction {proof.position + 1} of {txCount}). Your browser recomputes the path with SHA-256d.
       </p>
       <ProofResult outcome={outcome} server={proof.verified} />
       <ol className="proof-steps" aria-label="Proof path from the transaction to the root">

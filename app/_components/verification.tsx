@@ -25,6 +25,14 @@ const LABELS: [keyof Omit<VerificationData, "checks">, string, string][] = [
 const EXTRA_LABELS: Record<string, [string, string]> = {
   coinbase: ["Coinbase rules", "Exactly one coinbase, first, with a valid height commitment where required"],
   size: ["Size limits", "The block is within the size and weight limits"],
+  genesis: ["Genesis", "Height 0 is the network's genesis block"],
+  parentHash: ["Parent link", "The parent hash links to the previous block"],
+  fullTransactions: ["Full transactions", "The node sent every transaction, not just hashes"],
+  blobGasUsed: ["Blob gas", "blobGasUsed equals the blobs the transactions carry"],
+  unclesHash: ["Uncles hash", "The uncle headers hash to sha3Uncles"],
+  gasUsed: ["Gas used", "The receipts' gas adds up to the header's gasUsed"],
+  receiptFields: ["Receipt fields", "Receipt fields no root commits to (sender, recipient, created contract, gas price, log positions) agree with the transactions"],
+  txSenders: ["Senders", "Each transaction's signer recovers to its from address"],
 };
 
 export function VerificationBadges({ v, powTarget, label = "Verification checks" }: { v: VerificationData; powTarget?: string; label?: string }) {

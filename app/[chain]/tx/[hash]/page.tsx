@@ -102,7 +102,7 @@ export default async function TxPage({ params }: { params: Promise<Params> }) {
         <h2 id="summary">Summary</h2>
         <dl className="kv">
           <dt>Block</dt>
-          <dd><Link href={href.block(c.id, t.height)}>{num(t.height)}</Link> <span className="muted">(position {t.position} of {t.block.txCount})</span></dd>
+          <dd><Link href={href.block(c.id, t.height)}>{num(t.height)}</Link> <span className="muted">(transaction {t.position + 1} of {t.block.txCount})</span></dd>
           <dt>Time</dt><dd><Time unix={t.block.time} absolute /></dd>
           <dt>Confirmations</dt><dd>{confirmations == null ? "—" : num(confirmations)}</dd>
           {btc ? <BtcSummary t={t} family={c.family} /> : <EvmSummary t={t} chain={c.id} family={c.family} />}
