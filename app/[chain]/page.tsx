@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Hash } from "../_components/hash";
+import { BlockRow } from "../_components/block-row";
 import { Pager, pageArgs, type PageInfo } from "../_components/pager";
 import { ErrorState, NotFoundState } from "../_components/states";
-import { Time } from "../_components/time";
-import { bytesLabel, href, num } from "../_lib/format";
+import { href, num } from "../_lib/format";
 import { errorText, gql, isNotFound } from "../_lib/gql";
 
 export const dynamic = "force-dynamic";
@@ -53,15 +52,7 @@ export default async function ChainPage({ params, searchParams }: { params: Prom
             <table aria-label={`Blocks on ${c.name}`}>
               <thead><tr><th scope="col">Height</th><th scope="col">Hash</th><th scope="col" className="num">Txs</th><th scope="col" className="num hide-sm">Size</th><th scope="col">Time</th></tr></thead>
               <tbody>
-                {blocks.edges.map(({ node: b }) => (
-                  <tr key={b.hash}>
-                    <td><Link href={href.block(c.id, b.height)}>{num(b.height)}</Link>{b.verification.checks.length ? <span className="ok" aria-label="verified"> ✓</span> : null}</td>
-                    <td><Hash value={b.hash} href={href.block(c.id, b.hash)} head={10} tail={8} /></td>
-                    <td className="num">{num(b.txCount)}</td>
-                    <td className="num hide-sm">{bytesLabel(b.size)}</td>
-                    <td><Time unix={b.time} /></td>
-                  </tr>
-                ))}
+                {blocks.edges.map(({ node: b }) => <BlockRow key={b.hash} chain={c.id} b={b} />)}
               </tbody>
             </table>
           </div>

@@ -5,11 +5,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { gqlFetch } from "../_lib/gql-client";
-import { bytesLabel, href, num } from "../_lib/format";
+import { href, num } from "../_lib/format";
 import { HOME_QUERY, type HomeBlock, type HomeChain, type HomeData, type HomeTx } from "../_lib/home-query";
 import { Amount } from "./amount";
+import { BlockRow } from "./block-row";
 import { Hash } from "./hash";
-import { Time } from "./time";
 
 export function HomeLive({ initial }: { initial: HomeData }) {
   const q = useQuery({
@@ -101,15 +101,7 @@ function ChainLatest({ chain, blocks, txs }: { chain: HomeChain; blocks: HomeBlo
             <table className="list-compact" aria-label={`Latest blocks on ${chain.name}`}>
               <thead><tr><th scope="col">Height</th><th scope="col">Hash</th><th scope="col" className="num">Txs</th><th scope="col" className="num hide-sm">Size</th><th scope="col">Age</th></tr></thead>
               <tbody>
-                {blocks.map((b) => (
-                  <tr key={b.hash} data-height={b.height}>
-                    <td><Link href={href.block(chain.id, b.height)} className="mono">{num(b.height)}</Link>{b.verification.checks.length > 0 ? <span className="ok" title={`verified: ${b.verification.checks.join(", ")}`} aria-label="verified"> ✓</span> : null}</td>
-                    <td><Hash value={b.hash} href={href.block(chain.id, b.hash)} head={8} tail={6} copy={false} /></td>
-                    <td className="num">{num(b.txCount)}</td>
-                    <td className="num hide-sm">{bytesLabel(b.size)}</td>
-                    <td><Time unix={b.time} /></td>
-                  </tr>
-                ))}
+                {blocks.map((b) => <BlockRow key={b.hash} chain={chain.id} b={b} compact />)}
               </tbody>
             </table>
           </div>
