@@ -1,3 +1,5 @@
+import type { Tx } from "../engine/adapter";
+
 // Small helpers for the Bitcoin store's set-based statements. Bytea travels as hex text and is decoded in SQL
 // (postgres.js types a plain array of Buffers as one bytea, not bytea[]); bigints travel as decimal strings.
 
@@ -38,4 +40,69 @@ export function chunks<T>(rows: T[], maxRows = MAX_ROWS_PER_STATEMENT, weight?: 
 export function chainIdRange(chainId: number): [string, string] {
   const lo = BigInt(chainId) << 40n;
   return [lo.toString(), (lo + (1n << 40n)).toString()];
+}
+
+/** Bytes of COPY text buffered before a write to the socket. */
+const COPY_CHUNK = 1 << 20;
+
+/** A COPY text-format bytea value (`\\x` + hex: the backslash is escaped for the text format). */
+export function copyBytea(b: Uint8Array): string {
+  return "\\\\x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** A COPY text-format nullable value. */
+export function copyNull(v: bigint | number | null | undefined): string {
+  return v === null || v === undefined ? "\\N" : String(v);
+}
+
+/**
+ * Streams rows into `table` with COPY ... FROM STDIN (text format) inside the caller's transaction. `rows` yields
+ * one row's tab-separated columns (no newline) at a time; they are written in ~1 MiB chunks as they are made, with
+ * backpressure (no COPY is issued when there are none). Values must already be in COPY text form (numbers, `\N`, copyBytea).
+ *
+ * postgres.js resolves a COPY's query promise with the stream, so a server error that arrives after the last
+ * chunk (a key violation, say) is never delivered to the stream: its 'finish' would not come. A probe query,
+ * queued once CopyDone is sent, surfaces it instead (the aborted transaction refuses it), so a failed COPY
+ * always throws and never hangs; the server's own error is caught from the query's reject and rethrown.
+ */
+export async function copyIn(sql: Tx, table: string, columns: readonly string[], rows: Iterable<string>): Promise<void> {
+  let failed: Error | null = null;
+  const st: { w: Awaited<ReturnType<ReturnType<Tx["unsafe"]>["writable"]>> | null } = { w: null };
+  // One chunk at a time, built from the rows as it goes and awaited until it is on the socket: memory stays bounded
+  // (a chunk, not the batch), and when the last one is done nothing is queued, so end() calls the stream's final at
+  // once (CopyDone is sent before the probe below).
+  const send = async (chunk: string) => {
+    if (!st.w) {
+      const q = sql.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`);
+      // The server's own error (after the query resolved with the stream, rejecting it is a no-op): keep it to report.
+      const rejectQuery = (q as unknown as { reject?: (e: Error) => void }).reject;
+      if (typeof rejectQuery === "function") (q as unknown as { reject: (e: Error) => void }).reject = (e) => ((failed ??= e), rejectQuery(e));
+      st.w = await q.writable();
+      st.w.on("error", (e: Error) => (failed ??= e));
+    }
+    const s = st.w;
+    if (!failed) await new Promise<void>((res) => s.write(chunk, (e) => (e && (failed ??= e), res())));
+    if (failed) throw failed;
+  };
+  let buf = "";
+  for (const row of rows) {
+    buf += row + "\n";
+    if (buf.length >= COPY_CHUNK) {
+      await send(buf);
+      buf = "";
+    }
+  }
+  if (buf) await send(buf);
+  const ws = st.w;
+  if (!ws) return;
+  const finished = new Promise<void>((res, rej) => {
+    ws.once("finish", res);
+    ws.once("error", rej);
+  });
+  ws.end();
+  try {
+    await Promise.all([finished, sql`select 1`]);
+  } catch (e) {
+    throw failed ?? new Error(`COPY into ${table} failed: ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -10,7 +10,7 @@ import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { addressEffects, assignAddressIds, type AddressIds } from "./bitcoin-addresses";
 import { resolveDbPrevouts } from "./bitcoin-prevouts";
 import { buildRows, type BatchRows } from "./bitcoin-rows";
-import { big, chunks, hexOf, MAX_HEX_PER_STATEMENT } from "./bitcoin-sql";
+import { chunks, copyBytea, copyIn, copyNull, hexOf } from "./bitcoin-sql";
 
 export interface WriteContext {
   slug: string;
@@ -118,70 +118,40 @@ async function insertBlocksAndStats(sql: Tx, chainId: number, blocks: BitcoinBlo
 }
 
 async function insertTxs(sql: Tx, chainId: number, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
-  const raws = rows.txs.map((t) => blocks[t.block].block.txs[t.position]);
-  const idx = rows.txs.map((_, i) => i);
-  for (const part of chunks(idx, undefined, (i) => raws[i].raw.length * 2, MAX_HEX_PER_STATEMENT)) {
-    const T = part.map((i) => rows.txs[i]);
-    const R = part.map((i) => raws[i]);
-    await sql`
-      insert into btc_tx (id, chain_id, txid, height, position, version, locktime, size, vsize, weight, is_coinbase, has_witness,
-        input_count, output_count, input_value, output_value, fee, raw)
-      select u.id, ${chainId}, decode(u.txid, 'hex'), u.height, u.position, u.version, u.locktime, u.size, u.vsize, u.weight, u.cb, u.wit,
-        u.nin, u.nout, u.inv, u.outv, u.fee, decode(u.raw, 'hex')
-      from unnest(${T.map((t) => t.id.toString())}::bigint[], ${T.map((t) => hexOf(t.txid))}::text[], ${T.map((t) => t.height)}::bigint[],
-        ${T.map((t) => t.position)}::int[], ${R.map((r) => r.version)}::int[], ${R.map((r) => r.locktime)}::bigint[], ${R.map(txSize)}::int[],
-        ${R.map(txVsize)}::int[], ${R.map(txWeight)}::int[], ${T.map((t) => (t.coinbase ? "t" : "f"))}::text[]::bool[], ${R.map((r) => (r.hasWitness ? "t" : "f"))}::text[]::bool[],
-        ${R.map((r) => r.inputs.length)}::int[], ${R.map((r) => r.outputs.length)}::int[], ${T.map((t) => t.inputValue.toString())}::bigint[],
-        ${T.map((t) => t.outputValue.toString())}::bigint[], ${T.map((t) => (t.coinbase ? "0" : (t.inputValue - t.outputValue).toString()))}::bigint[],
-        ${R.map((r) => hexOf(r.raw))}::text[])
-        as u(id, txid, height, position, version, locktime, size, vsize, weight, cb, wit, nin, nout, inv, outv, fee, raw)`;
-  }
+  await copyIn(sql, "btc_tx", ["id", "chain_id", "txid", "height", "position", "version", "locktime", "size", "vsize", "weight", "is_coinbase",
+    "has_witness", "input_count", "output_count", "input_value", "output_value", "fee", "raw"], (function* () {
+    for (const t of rows.txs) {
+      const r = blocks[t.block].block.txs[t.position];
+      yield `${t.id}\t${chainId}\t${copyBytea(t.txid)}\t${t.height}\t${t.position}\t${r.version}\t${r.locktime}\t${txSize(r)}\t${txVsize(r)}\t${txWeight(r)}\t` +
+        `${t.coinbase ? "t" : "f"}\t${r.hasWitness ? "t" : "f"}\t${r.inputs.length}\t${r.outputs.length}\t${t.inputValue}\t${t.outputValue}\t` +
+        `${t.coinbase ? 0n : t.inputValue - t.outputValue}\t${copyBytea(r.raw)}`;
+    }
+  })());
 }
 
 async function insertInputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
-  for (const part of chunks(rows.ins)) {
-    const txId: string[] = [], vin: number[] = [], prevTx: (string | null)[] = [], prevVout: (number | null)[] = [], value: string[] = [], addrId: (string | null)[] = [];
-    for (const i of part) {
-      txId.push(rows.txs[i.tx].id.toString());
-      vin.push(i.vin);
+  await copyIn(sql, "btc_input", ["chain_id", "tx_id", "vin", "prev_tx_id", "prev_vout", "value", "address_id"], (function* () {
+    for (const i of rows.ins) {
+      const head = `${chainId}\t${rows.txs[i.tx].id}\t${i.vin}\t`;
       const p = i.prev;
-      if (!p) {
-        prevTx.push(null);
-        prevVout.push(null);
-        value.push("0");
-        addrId.push(null);
-      } else if (p.kind === "batch") {
+      if (!p) yield `${head}\\N\t\\N\t0\t\\N`;
+      else if (p.kind === "batch") {
         const o = rows.outs[p.out];
-        prevTx.push(rows.txs[o.tx].id.toString());
-        prevVout.push(o.vout);
-        value.push(o.value.toString());
-        addrId.push(o.script >= 0 ? addr.ids[o.script].toString() : null);
+        yield `${head}${rows.txs[o.tx].id}\t${o.vout}\t${o.value}\t${o.script >= 0 ? addr.ids[o.script] : "\\N"}`;
       } else {
-        prevTx.push(p.txId.toString());
-        prevVout.push(p.vout);
-        value.push(p.value.toString());
-        addrId.push(big(p.addrId));
+        yield `${head}${p.txId}\t${p.vout}\t${p.value}\t${copyNull(p.addrId)}`;
       }
     }
-    await sql`
-      insert into btc_input (chain_id, tx_id, vin, prev_tx_id, prev_vout, value, address_id)
-      select ${chainId}, u.tx, u.vin, u.ptx, u.pvout, u.value, u.addr
-      from unnest(${txId}::bigint[], ${vin}::int[], ${prevTx}::bigint[], ${prevVout}::int[], ${value}::bigint[], ${addrId}::bigint[])
-        as u(tx, vin, ptx, pvout, value, addr)`;
-  }
+  })());
 }
 
 async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
-  for (const part of chunks(rows.outs)) {
-    await sql`
-      insert into btc_output (chain_id, tx_id, vout, value, script_type, address_id, spent_by_tx_id, spent_by_vin, spent_height)
-      select ${chainId}, u.tx, u.vout, u.value, u.type, u.addr, u.by, u.byvin, u.h
-      from unnest(${part.map((o) => rows.txs[o.tx].id.toString())}::bigint[], ${part.map((o) => o.vout)}::int[],
-        ${part.map((o) => o.value.toString())}::bigint[], ${part.map((o) => o.scriptType)}::int2[],
-        ${part.map((o) => (o.script >= 0 ? addr.ids[o.script].toString() : null))}::bigint[], ${part.map((o) => big(o.spentBy))}::bigint[],
-        ${part.map((o) => o.spentVin)}::int[], ${part.map((o) => o.spentHeight)}::bigint[])
-        as u(tx, vout, value, type, addr, by, byvin, h)`;
-  }
+  await copyIn(sql, "btc_output", ["chain_id", "tx_id", "vout", "value", "script_type", "address_id", "spent_by_tx_id", "spent_by_vin", "spent_height"], (function* () {
+    for (const o of rows.outs) {
+      yield `${chainId}\t${rows.txs[o.tx].id}\t${o.vout}\t${o.value}\t${o.scriptType}\t${o.script >= 0 ? addr.ids[o.script] : "\\N"}\t` +
+        `${copyNull(o.spentBy)}\t${copyNull(o.spentVin)}\t${copyNull(o.spentHeight)}`;
+    }
+  })());
 }
 
 /** Outputs of earlier batches spent by this one: one UPDATE ... FROM unnest. */
@@ -205,17 +175,15 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   const { effects, history } = addressEffects(rows, addr);
   const fresh: number[] = [];
   for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) fresh.push(s);
-  for (const part of chunks(fresh)) {
-    const E = part.map((s) => effects.get(addr.ids[s])!);
-    await sql`
-      insert into btc_address (id, chain_id, script, script_type, balance, received, sent, tx_count, utxo_count, first_height, last_height)
-      select u.id, ${chainId}, decode(u.s, 'hex'), u.type, u.bal, u.rec, u.sent, u.txc, u.utxo, u.fh, u.lh
-      from unnest(${part.map((s) => addr.ids[s].toString())}::bigint[], ${part.map((s) => rows.scripts[s])}::text[],
-        ${part.map((s) => rows.scriptTypes[s])}::int2[], ${E.map((e) => e.balance.toString())}::bigint[], ${E.map((e) => e.received.toString())}::bigint[],
-        ${E.map((e) => e.sent.toString())}::bigint[], ${E.map((e) => e.txCount)}::int[], ${E.map((e) => e.utxoCount)}::int[],
-        ${part.map((s) => rows.scriptFirstHeight[s])}::bigint[], ${E.map((e) => e.lastHeight)}::bigint[])
-        as u(id, s, type, bal, rec, sent, txc, utxo, fh, lh)`;
-  }
+  await copyIn(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
+    "first_height", "last_height"], (function* () {
+    for (const s of fresh) {
+      const id = addr.ids[s];
+      const e = effects.get(id)!;
+      yield `${id}\t${chainId}\t\\\\x${rows.scripts[s]}\t${rows.scriptTypes[s]}\t${e.balance}\t${e.received}\t${e.sent}\t${e.txCount}\t${e.utxoCount}\t` +
+        `${rows.scriptFirstHeight[s]}\t${e.lastHeight}`;
+    }
+  })());
   const freshIds = new Set(fresh.map((s) => addr.ids[s]));
   const old = [...effects.entries()].filter(([id]) => !freshIds.has(id));
   for (const part of chunks(old)) {
@@ -228,11 +196,10 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
         as u(id, bal, rec, sent, txc, utxo, lh)
       where a.id = u.id`;
   }
-  for (const part of chunks(history)) {
-    await sql`
-      insert into btc_address_tx (chain_id, address_id, height, position, tx_id, delta)
-      select ${chainId}, u.a, u.h, u.p, u.t, u.d
-      from unnest(${part.map((r) => r.addrId.toString())}::bigint[], ${part.map((r) => r.height)}::bigint[], ${part.map((r) => r.position)}::int[],
-        ${part.map((r) => r.txId.toString())}::bigint[], ${part.map((r) => r.delta.toString())}::bigint[]) as u(a, h, p, t, d)`;
-  }
+  // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
+  // once per batch instead of once per row.
+  history.sort((a, b) => (a.addrId < b.addrId ? -1 : a.addrId > b.addrId ? 1 : 0));
+  await copyIn(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], (function* () {
+    for (const r of history) yield `${chainId}\t${r.addrId}\t${r.height}\t${r.position}\t${r.txId}\t${r.delta}`;
+  })());
 }
