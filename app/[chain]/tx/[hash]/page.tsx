@@ -9,6 +9,7 @@ import { Time } from "../../../_components/time";
 import { VERIFICATION_FIELDS, VerificationBadges, type VerificationData } from "../../../_components/verification";
 import { href, num, scaled, type Family } from "../../../_lib/format";
 import { errorText, gql, isBadInput, isNotFound } from "../../../_lib/gql";
+import { knownMethod } from "../../../../lib/evm/selectors";
 
 export const dynamic = "force-dynamic";
 
@@ -237,7 +238,7 @@ function EvmSummary({ t, chain, family }: { t: Tx; chain: string; family: Family
       <dt>Fee</dt><dd><Amount value={t.fee} family={family} /> <span className="muted">({num(t.gasUsed!)} gas × {scaled(t.effectiveGasPrice!, 9)} gwei)</span></dd>
       <dt>Gas limit</dt><dd>{num(t.gas!)}</dd>
       <dt>Type / nonce</dt><dd>{t.type} / {t.nonce}</dd>
-      {t.methodId ? <><dt>Method</dt><dd className="mono">{t.methodId}</dd></> : null}
+      {t.methodId ? <><dt>Method</dt><dd className="mono" title={t.methodId}>{knownMethod(t.methodId) ?? t.methodId}</dd></> : null}
     </>
   );
 }
