@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOME_QUERY } from "../../../app/_lib/home-query";
 import { LIMITS, listCost } from "../../../graphql/limits";
 import { utxoSql } from "../../../graphql/resolvers/holdings";
-import { BTC, EVM, REORG, startApi, type Api } from "./harness";
+import { BTC, EVM, REORG, startApi, type Api, expectData } from "./harness";
 
 const TX_170 = "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16";
 const HAL_KEY = "04ae1a62fe09c5f51b13905f07f06b99a2f7159b2225f374cd378d71302fa28414e7aab37397f554a7df5f142c21c1b7303b8a0626f1baded5c72a704f7e6cd84c";
@@ -16,12 +16,7 @@ let api: Api;
 beforeAll(async () => { api = await startApi(); }, 180_000);
 afterAll(async () => { await api?.stop(); });
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const r = await api.gql(query, variables);
-  expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
-  expect(r.status).toBe(200);
-  return r.body.data!;
-}
+const data = (query: string, variables?: Record<string, unknown>) => expectData(api, query, variables);
 
 const UTXO_PAGE = `query($chain: ID!, $a: String!, $first: Int, $after: String) {
   address(chain: $chain, address: $a) {

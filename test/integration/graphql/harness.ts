@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { indexBitcoinDemo, indexBtcdReorg, startDevnetWithTraffic, type IndexedDevnet, type ReorgChain } from "../../helpers/indexed";
 import type { ChainRow } from "../../../indexer/store/chains";
+import { expect } from "vitest";
 
 export const BTC = "btc-demo";
 export const REORG = "btcd-reorg";
@@ -36,6 +37,14 @@ export interface Api {
   /** SQL statements since the last reset. */
   statements: { count: number; log: string[]; reset(): void };
   stop(): Promise<void>;
+}
+
+/** A query's data, asserting it answered 200 with no errors (the errors are the failure message). */
+export async function expectData(api: Api, query: string, variables?: Record<string, unknown>): Promise<Record<string, any>> {
+  const r = await api.gql(query, variables);
+  expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
+  expect(r.status).toBe(200);
+  return r.body.data!;
 }
 
 export async function startApi(o: { evm?: boolean } = {}): Promise<Api> {

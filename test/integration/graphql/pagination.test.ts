@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { historySqlForTest } from "../../../graphql/resolvers/address";
 import { encodeCursor } from "../../../graphql/pagination";
-import { BTC, startApi, type Api } from "./harness";
+import { BTC, startApi, type Api, expectData } from "./harness";
 
 const TX_170 = "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16";
 const TIP = 583;
@@ -13,11 +13,7 @@ let api: Api;
 beforeAll(async () => { api = await startApi({ evm: false }); }, 120_000);
 afterAll(async () => { await api?.stop(); });
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const r = await api.gql(query, variables);
-  expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
-  return r.body.data!;
-}
+const data = (query: string, variables?: Record<string, unknown>) => expectData(api, query, variables);
 
 describe("DataLoader batching", () => {
   it("serves 50+ transactions with inputs, prevouts, outputs and spends in ≤ 10 SQL statements", async () => {

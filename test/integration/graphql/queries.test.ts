@@ -5,7 +5,7 @@ import { getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abiString, EvmRpc } from "../../../indexer/sources/evm-rpc";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../../lib/evm/types";
-import { BTC, EVM, REORG, startApi, type Api } from "./harness";
+import { BTC, EVM, REORG, startApi, type Api, expectData } from "./harness";
 
 const GENESIS = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
 const BLOCK_170 = "00000000d1145790a8694403d4063f323d499e655c83426834d4ce2f8dd4a2ee";
@@ -25,12 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await api?.stop(); });
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const r = await api.gql(query, variables);
-  expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
-  expect(r.status).toBe(200);
-  return r.body.data!;
-}
+const data = (query: string, variables?: Record<string, unknown>) => expectData(api, query, variables);
 
 describe("chains", () => {
   it("lists the indexed chains with their sync status", async () => {
