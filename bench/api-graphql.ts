@@ -3,11 +3,16 @@
 // (node:http keep-alive agent, fixed connections, fixed duration, 127.0.0.1 only).
 //
 // Scenarios: block page, tx page, address page 1, address page 1,000 (keyset cursor 19,980 rows deep),
-// trace depth 6 (inputs → prevTransaction nested 6 times; no dedicated trace field exists yet).
+// nested trace (inputs → prevTransaction, depth 2; depth 6 is refused by the list-cost limit), the `trace` field
+// (depth 6: BACKWARD from the last block's txs, BOTH from the hot address, limit 200; its `statements` count is
+// sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK, whole chain).
+// The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
+// (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../indexer/db/embedded";
@@ -95,9 +100,23 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
   const dir = chainDir(txs, seed);
   const m = await generateChain(dir, txs, seed, log);
   const pgDir = path.join(WORK, `apidb-${txs}-s${seed}`);
-  const db = await startEmbeddedPostgres(pgDir);
+  let db = await startEmbeddedPostgres(pgDir);
   await migrateDeploy(db.url);
-  const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
+  let sql = postgres(db.url, { onnotice: () => {}, max: 2 });
+  {
+    // The analytics aggregates are written by the indexer only: a database indexed before they existed is rebuilt.
+    const [c] = await sql`select tip_height::int as h from chain where id = 1`;
+    const [{ n }] = await sql`select count(*)::int as n from analytics_block where chain_id = 1`;
+    if (c && n === 0) {
+      log(`${pgDir} predates the analytics aggregates (analytics_block is empty): rebuilding it`);
+      await sql.end();
+      await db.stop();
+      rmSync(pgDir, { recursive: true, force: true });
+      db = await startEmbeddedPostgres(pgDir);
+      await migrateDeploy(db.url);
+      sql = postgres(db.url, { onnotice: () => {}, max: 2 });
+    }
+  }
   try {
     const [c] = await sql`select tip_height::int as h from chain where id = 1`;
     if (!c) await sql`insert into chain (id, slug, family, network, name) values (1, ${SLUG}, 'bitcoin', 'regtest', 'Bench regtest')`;
@@ -166,6 +185,9 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     const [{ n: historyRows }] = await sql`select count(*)::int as n from btc_address_tx where chain_id = 1 and address_id = ${hotAddressId.toString()}::bigint`;
     const [deep] = await sql`select height::text as h, position from btc_address_tx where chain_id = 1 and address_id = ${hotAddressId.toString()}::bigint order by height desc, position desc offset ${999 * PAGE - 1} limit 1`;
     const cursor1000 = Buffer.from(`k1:${deep.h}:${deep.position}`).toString("base64url");
+    const lastBlockTxids = (await sql`select txid from btc_tx where height = ${tip} and not is_coinbase order by position limit 200`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
+    const [{ analyticsBlocks }] = await sql`select count(*)::int as "analyticsBlocks" from analytics_block where chain_id = 1`;
+    const [span] = await sql`select min(time)::text as t0, max(time)::text as t1 from block where chain_id = 1 and not stale`;
 
     const port = await freePort();
     next = await startNext(db.url, port, log);
@@ -188,6 +210,12 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     let trace2 = "hash";
     for (let d = 0; d < 2; d++) trace2 = `hash inputs { prevTransaction { ${trace2} } }`;
     const trace2Q = `query($t: String!) { transaction(chain: "${SLUG}", hash: $t) { ... on BitcoinTransaction { ${trace2} } } }`;
+    const traceFieldQ = `query($f: String!, $d: TraceDirection!) { trace(chain: "${SLUG}", from: $f, direction: $d, depth: 6, limit: 200) {
+      root truncated cursor statements nodes { id kind label height value depth expandable cursor } edges { id from to value outputIndex height txid address } } }`;
+    const seriesQ = `query($m: SeriesMetric!, $i: SeriesInterval!, $from: String, $to: String) { series(chain: "${SLUG}", metric: $m, interval: $i, from: $from, to: $to) {
+      unit from to points { time height blocks value percentiles { p value } } } }`;
+    const dayRange = { from: span.t0, to: String(Number(span.t1) + 1) };
+    const blockRange = { from: "0", to: String(tip) };
     const scenarios: Scenario[] = [
       { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
       { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
@@ -195,9 +223,33 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "tx page without merkleProof", body: (i) => q(txNoProofQ, { t: txids[i % txids.length] }) },
       { name: "address page 1 (hot)", body: () => q(addrQ, { a: hotAddress }) },
       { name: "address page 1,000 (hot)", body: () => q(addrQ, { a: hotAddress, after: cursor1000 }) },
-      { name: "trace depth 6", body: (i) => q(traceQ, { t: traceTxids[i % traceTxids.length] }) },
-      { name: "trace depth 2", body: (i) => q(trace2Q, { t: traceTxids[i % traceTxids.length] }) },
+      { name: "nested trace depth 6 (inputs → prevTransaction)", body: (i) => q(traceQ, { t: traceTxids[i % traceTxids.length] }) },
+      { name: "nested trace depth 2", body: (i) => q(trace2Q, { t: traceTxids[i % traceTxids.length] }) },
+      { name: "trace BACKWARD depth 6 limit 200 (last-block tx)", body: (i) => q(traceFieldQ, { f: lastBlockTxids[i % lastBlockTxids.length], d: "BACKWARD" }) },
+      { name: "trace BOTH depth 6 limit 200 (hot address)", body: () => q(traceFieldQ, { f: hotAddress, d: "BOTH" }) },
+      { name: "series TX_COUNT DAY (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "DAY", ...dayRange }) },
+      { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
+      { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
+      { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
     ];
+    // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
+    // per distinct body (up to 40 last-block txs).
+    const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };
+    const shapes: Record<string, unknown> = {};
+    const stats = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { n: s.length, min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] }; };
+    for (const s of scenarios.filter((x) => x.name.startsWith("trace ") || x.name.startsWith("series "))) {
+      const runs = s.name.includes("last-block") ? Math.min(40, lastBlockTxids.length) : 1;
+      const st: number[] = [], nodes: number[] = [], edges: number[] = [], points: number[] = [];
+      let truncated = 0, errors = 0;
+      for (let i = 0; i < runs; i++) {
+        const r = await post(s.body(i));
+        if (r.errors || !r.data) { errors++; log(`${s.name}: ${JSON.stringify(r.errors).slice(0, 300)}`); continue; }
+        if (r.data.trace) { st.push(r.data.trace.statements); nodes.push(r.data.trace.nodes.length); edges.push(r.data.trace.edges.length); if (r.data.trace.truncated) truncated++; }
+        if (r.data.series) points.push(r.data.series.points.length);
+      }
+      shapes[s.name] = s.name.startsWith("trace ") ? { statements: stats(st), nodes: stats(nodes), edges: stats(edges), truncated, errors } : { points: stats(points), errors };
+      log(`${s.name}: ${JSON.stringify(shapes[s.name])}`);
+    }
     const results: LoadResult[] = [];
     for (const s of scenarios) {
       await load(url, s, { seconds: 2, connections: o.connections }); // warm-up (JIT, caches, Prisma pool)
@@ -208,8 +260,9 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     return {
       machine: machine(),
       command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}`,
-      settings: o, tip, hotAddress, historyRows, results,
-      notes: ["series query: no such GraphQL field yet (not run)", "load generator, next and PostgreSQL share the same 2 cores"],
+      settings: o, tip, hotAddress, historyRows, analyticsBlocks, lastBlockTxs: lastBlockTxids.length, shapes, results,
+      loadAvg: os.loadavg(),
+      notes: ["load generator, next and PostgreSQL share the same 2 cores"],
     };
   } finally {
     if (next && next.exitCode === null) {
@@ -223,6 +276,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
 
 export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
   console.log(`\napi: next start + GraphQL, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
+  for (const [k, v] of Object.entries(r.shapes)) console.log(`  ${k}: ${JSON.stringify(v)}`);
   printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
 }
 
