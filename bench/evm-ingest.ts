@@ -11,7 +11,7 @@ import { runChain } from "../indexer/engine/engine";
 import type { IdCounters } from "../indexer/engine/adapter";
 import { startAnvil } from "../indexer/devnet/anvil";
 import { Traffic } from "../indexer/devnet/traffic";
-import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm";
+import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm-adapter";
 import { writeEvmBlocks } from "../indexer/store/evm";
 import { decodeTransfers } from "../lib/evm/transfers";
 import type { RpcBlock, RpcReceipt } from "../lib/evm/types";

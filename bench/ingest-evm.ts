@@ -8,7 +8,7 @@
 import { startAnvil } from "../indexer/devnet/anvil";
 import { Traffic } from "../indexer/devnet/traffic";
 import { runChain } from "../indexer/engine/engine";
-import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm";
+import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm-adapter";
 import { startTestDb } from "../test/helpers/db";
 import { arg, fmt, isMain, machine, printTable, saveResult } from "./gen/util";
 

@@ -8,7 +8,7 @@ import type { ChainAdapter } from "./engine/adapter";
 import { runChain } from "./engine/engine";
 import { log, logError } from "./log";
 import { createBitcoinAdapter } from "./sources/bitcoin-adapter";
-import { createEvmAdapter } from "./sources/evm";
+import { createEvmAdapter } from "./sources/evm-adapter";
 import { registerChains, type ChainRow } from "./store/chains";
 
 /** What main has to stop when it stops. */

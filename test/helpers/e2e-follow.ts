@@ -4,7 +4,7 @@
 import type postgres from "postgres";
 import type { ChainConfig } from "../../indexer/config";
 import { runChain } from "../../indexer/engine/engine";
-import { createEvmAdapter } from "../../indexer/sources/evm";
+import { createEvmAdapter } from "../../indexer/sources/evm-adapter";
 import type { IndexedDevnet } from "./indexed";
 
 export interface Follower {

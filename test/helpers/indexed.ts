@@ -15,7 +15,7 @@ import { Traffic, type TrafficContracts } from "../../indexer/devnet/traffic";
 import type { ChainAdapter, SourceBlock } from "../../indexer/engine/adapter";
 import { runChain } from "../../indexer/engine/engine";
 import { createBitcoinAdapter } from "../../indexer/sources/bitcoin-adapter";
-import { createEvmAdapter } from "../../indexer/sources/evm";
+import { createEvmAdapter } from "../../indexer/sources/evm-adapter";
 import { registerChains, type ChainRow } from "../../indexer/store/chains";
 
 export const BITCOIN_DEMO_DIR = path.join(ROOT, "data/bitcoin");

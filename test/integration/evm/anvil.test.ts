@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { startAnvil, type Anvil } from "../../../indexer/devnet/anvil";
 import { Traffic, XSS_TOKEN_NAME } from "../../../indexer/devnet/traffic";
-import { createEvmAdapter } from "../../../indexer/sources/evm";
+import { createEvmAdapter } from "../../../indexer/sources/evm-adapter";
 import { compareTokenBalances, compareWithNode, registerEvmChain, run } from "./helpers";
 
 const BLOCKS = 200;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import type { IdCounters } from "../../../indexer/engine/adapter";
-import { createEvmAdapter, type EvmSourceBlock } from "../../../indexer/sources/evm";
+import { createEvmAdapter, type EvmSourceBlock } from "../../../indexer/sources/evm-adapter";
 import { abiString } from "../../../indexer/sources/evm-rpc";
 import { writeEvmBlocks } from "../../../indexer/store/evm";
 import { blobFee, contractAddressFor } from "../../../lib/evm/outcome";

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { runChain } from "../../../indexer/engine/engine";
 import type { ChainAdapter } from "../../../indexer/engine/adapter";
 import { EvmRpc, hexQ } from "../../../indexer/sources/evm-rpc";
-import type { EvmSourceBlock } from "../../../indexer/sources/evm";
+import type { EvmSourceBlock } from "../../../indexer/sources/evm-adapter";
 import { contractAddressFor } from "../../../lib/evm/outcome";
 import { decodeTransfers } from "../../../lib/evm/transfers";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../../lib/evm/types";

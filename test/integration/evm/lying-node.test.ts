@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { startAnvil, type Anvil } from "../../../indexer/devnet/anvil";
 import { Traffic } from "../../../indexer/devnet/traffic";
-import { createEvmAdapter } from "../../../indexer/sources/evm";
+import { createEvmAdapter } from "../../../indexer/sources/evm-adapter";
 import type { RpcBlock, RpcReceipt, RpcTransaction } from "../../../lib/evm/types";
 import { BlockVerificationError } from "../../../lib/verify";
 import { dbTip, registerEvmChain, run } from "./helpers";

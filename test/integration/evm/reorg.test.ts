@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { startAnvil, type Anvil } from "../../../indexer/devnet/anvil";
 import { Traffic } from "../../../indexer/devnet/traffic";
-import { createEvmAdapter } from "../../../indexer/sources/evm";
+import { createEvmAdapter } from "../../../indexer/sources/evm-adapter";
 import { EvmRpc, hexQ } from "../../../indexer/sources/evm-rpc";
 import type { RpcBlock } from "../../../lib/evm/types";
 import { balances, compareWithNode, dbTip, evmChecksums, registerEvmChain, run, waitFor } from "./helpers";
