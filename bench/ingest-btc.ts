@@ -6,7 +6,7 @@
 // Each measured part runs in its own child process, so RSS and CPU are that process's own.
 //
 // Run: npm run bench -- --only ingest-btc --txs 200000      (or: npx tsx bench/ingest-btc.ts --txs 200000)
-// Options: --seed 1 --batch-blocks 25 --concurrency 2. The chain is generated once into $CHAINPROOF_BENCH_DIR
+// Options: --seed 1 --batch-blocks 500 --batch-txs 20000 (the product defaults) --concurrency 2. The chain is generated once into $CHAINPROOF_BENCH_DIR
 // (default /tmp/cpbench) and reused; the database is a throwaway (test/helpers/db startTestDb).
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -18,11 +18,14 @@ import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block
 import { BlkDirectorySource } from "../indexer/sources/bitcoin-blk";
 import { writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
+import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS } from "../indexer/config";
+import { defaultSharedBuffersMB } from "../indexer/db/embedded";
 import { startTestDb, type TestDb } from "../test/helpers/db";
 import { generateChain, type Manifest } from "./gen/index";
 import { arg, cpuTimes, fmt, isMain, machine, pgCpuSeconds, printTable, runPhase, saveResult, selfUsage, WORK } from "./gen/util";
 
-export const BTC_TABLES = ["block", "btc_block", "btc_block_stats", "btc_tx", "btc_input", "btc_output", "btc_address", "btc_address_tx"] as const;
+export const BTC_TABLES = ["block", "btc_block", "btc_block_stats", "btc_tx", "btc_input", "btc_output", "btc_address", "btc_address_tx", "btc_rich",
+  "btc_rich_floor", "analytics_block", "analytics_day_address"] as const;
 const CHAIN_ID = 1;
 const SLUG = "bench-btc";
 
@@ -107,7 +110,7 @@ async function phaseVerify(dir: string, tip: number, batch: number): Promise<Pha
 }
 
 /** The real thing: runChain + BitcoinAdapter into the database at `url`, until the chain's tip. */
-async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: number, concurrency: number): Promise<PhaseResult> {
+async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: number, batchTxs: number, concurrency: number): Promise<PhaseResult> {
   const sql = postgres(url, { onnotice: () => {}, max: 4 });
   const { adapter, timing } = makeAdapter(dir);
   const abort = new AbortController();
@@ -118,7 +121,7 @@ async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: nu
   const cpu0 = cpuTimes();
   const t0 = performance.now();
   await runChain({
-    sql, chain: { id: CHAIN_ID, slug: SLUG }, adapter, batchBlocks, concurrency, pollMs: 100, onInvalid: "stop",
+    sql, chain: { id: CHAIN_ID, slug: SLUG }, adapter, batchBlocks, batchTxs, concurrency, pollMs: 100, onInvalid: "stop",
     signal: abort.signal, log: (l) => (logs.push(l), console.error(l)), untilHeight: tip,
     progressOut: { isTTY: false, write: (s) => process.stderr.write(s) }, progressLogEveryMs: 10_000,
   });
@@ -175,7 +178,7 @@ async function copyLimit(db: TestDb, dumpDir: string): Promise<{ seconds: number
 export interface IngestBtcResult {
   machine: Record<string, string | number>;
   command: string;
-  settings: { txs: number; seed: number; batchBlocks: number; concurrency: number };
+  settings: { txs: number; seed: number; batchBlocks: number; batchTxs: number; concurrency: number };
   chain: Pick<Manifest, "tipHeight" | "blockBytes" | "genSeconds" | "genTxPerSec" | "genMBPerSec"> & { stats: Manifest["stats"] };
   verifyOnly: PhaseResult;
   index: PhaseResult;
@@ -184,7 +187,7 @@ export interface IngestBtcResult {
   figures: Record<string, number>;
 }
 
-export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: number; concurrency: number; log?: (s: string) => void }): Promise<IngestBtcResult> {
+export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: number; batchTxs: number; concurrency: number; log?: (s: string) => void }): Promise<IngestBtcResult> {
   const log = o.log ?? ((s: string) => console.error(s));
   const dir = chainDir(o.txs, o.seed);
   log(`generating (or reusing) ${fmt(o.txs)} txs, seed ${o.seed} in ${dir}`);
@@ -195,12 +198,13 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
   const verifyOnly = await runPhase<PhaseResult>("bench/ingest-btc.ts", ["--phase", "verify", "--dir", dir, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks)], { log });
 
   log("full index: engine + Bitcoin adapter into a fresh embedded PostgreSQL");
-  const db = await startTestDb();
+  // PostgreSQL as `npm start` runs it (shared_buffers from the machine's memory).
+  const db = await startTestDb({ sharedBuffersMB: defaultSharedBuffersMB() });
   try {
     await db.sql`insert into chain (id, slug, family, network, name) values (${CHAIN_ID}, ${SLUG}, 'bitcoin', 'regtest', 'bench')`;
     const index = await runPhase<PhaseResult>(
       "bench/ingest-btc.ts",
-      ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--concurrency", String(o.concurrency)],
+      ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--batch-txs", String(o.batchTxs), "--concurrency", String(o.concurrency)],
       { log },
     );
     const sizes = await dbSizes(db.sql);
@@ -231,7 +235,7 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
     };
     return {
       machine: machine(),
-      command: `npm run bench -- --only ingest-btc --txs ${o.txs} --seed ${o.seed} --batch-blocks ${o.batchBlocks} --concurrency ${o.concurrency}`,
+      command: `npm run bench -- --only ingest-btc --txs ${o.txs} --seed ${o.seed} --batch-blocks ${o.batchBlocks} --batch-txs ${o.batchTxs} --concurrency ${o.concurrency}`,
       settings: o,
       chain: { tipHeight: m.tipHeight, blockBytes: m.blockBytes, genSeconds: m.genSeconds, genTxPerSec: m.genTxPerSec, genMBPerSec: m.genMBPerSec, stats: m.stats },
       verifyOnly, index, db: { ...sizes, ratioToRaw: sizes.dbBytes / m.blockBytes }, copy, figures,
@@ -264,12 +268,12 @@ export function printIngestBtc(r: IngestBtcResult): void {
 if (isMain(import.meta.url)) {
   const phase = arg("phase", "");
   if (phase === "verify") {
-    console.log(JSON.stringify(await phaseVerify(arg("dir", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", "25")))));
+    console.log(JSON.stringify(await phaseVerify(arg("dir", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))))));
   } else if (phase === "index") {
-    console.log(JSON.stringify(await phaseIndex(arg("dir", ""), arg("db", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", "25")), Number(arg("concurrency", "2")))));
+    console.log(JSON.stringify(await phaseIndex(arg("dir", ""), arg("db", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))), Number(arg("batch-txs", String(DEFAULT_BATCH_TXS))), Number(arg("concurrency", "2")))));
     process.exit(0);
   } else {
-    const r = await ingestBtc({ txs: Number(arg("txs", "2000000")), seed: Number(arg("seed", "1")), batchBlocks: Number(arg("batch-blocks", "25")), concurrency: Number(arg("concurrency", "2")) });
+    const r = await ingestBtc({ txs: Number(arg("txs", "2000000")), seed: Number(arg("seed", "1")), batchBlocks: Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))), batchTxs: Number(arg("batch-txs", String(DEFAULT_BATCH_TXS))), concurrency: Number(arg("concurrency", "2")) });
     printIngestBtc(r);
     console.log(`saved ${saveResult(`ingest-btc-${r.settings.txs}`, r)}`);
   }

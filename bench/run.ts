@@ -7,6 +7,7 @@
 // Default: all of them, with --txs 2000000 (the chain is generated once and reused from $CHAINPROOF_BENCH_DIR,
 // default /tmp/cpbench). Results are printed and saved as JSON under <bench dir>/results/.
 // Benchmarks print figures; they never assert on time.
+import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS } from "../indexer/config";
 import { apiBench, printApi } from "./api-graphql";
 import { generateChain } from "./gen/index";
 import { arg, fmt, printTable, saveResult } from "./gen/util";
@@ -22,7 +23,8 @@ const selected: Name[] = only ? (only.split(",") as Name[]) : [...ALL];
 for (const n of selected) if (!ALL.includes(n)) throw new Error(`unknown bench "${n}"; known: ${ALL.join(", ")}`);
 const txs = Number(arg("txs", "2000000"));
 const seed = Number(arg("seed", "1"));
-const batchBlocks = Number(arg("batch-blocks", "25"));
+const batchBlocks = Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS)));
+const batchTxs = Number(arg("batch-txs", String(DEFAULT_BATCH_TXS)));
 const concurrency = Number(arg("concurrency", "2"));
 const log = (s: string) => console.error(s);
 
@@ -42,7 +44,7 @@ for (const name of selected) {
     ]);
     saveResult(`gen-${txs}`, m);
   } else if (name === "ingest-btc") {
-    const r = await ingestBtc({ txs, seed, batchBlocks, concurrency, log });
+    const r = await ingestBtc({ txs, seed, batchBlocks, batchTxs, concurrency, log });
     printIngestBtc(r);
     saveResult(`ingest-btc-${txs}`, r);
   } else if (name === "ingest-verify-share") {

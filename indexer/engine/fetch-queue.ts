@@ -1,6 +1,6 @@
 // Fetch-ahead: up to `concurrency` ranges are requested from the node at once while the consumer verifies and
 // writes earlier ones. Ranges are handed out strictly in height order; memory is bounded by
-// concurrency × rangeSize blocks.
+// concurrency × rangeSize blocks (rangeSize is asked again for every range, so the caller can size it by txs).
 import type { SourceBlock } from "./adapter";
 import { BadFetchError } from "./errors";
 
@@ -8,7 +8,7 @@ export interface FetchQueueOptions<B extends SourceBlock> {
   slug: string;
   from: number;
   to: number;
-  rangeSize: number;
+  rangeSize: () => number;
   concurrency: number;
   /** Fetches one range, retrying faults itself. */
   fetch(from: number, to: number): Promise<B[]>;
@@ -34,7 +34,7 @@ export class FetchQueue<B extends SourceBlock> {
   private fill(): void {
     while (this.inflight.length < this.o.concurrency && this.next <= this.o.to) {
       const from = this.next;
-      const to = Math.min(from + this.o.rangeSize - 1, this.o.to);
+      const to = Math.min(from + Math.max(1, this.o.rangeSize()) - 1, this.o.to);
       this.next = to + 1;
       const p = this.o.fetch(from, to);
       // Ranges still in flight when the queue is dropped (reorg, abort) may reject later: nobody waits for them.

@@ -24,11 +24,12 @@ export async function catchUp<B extends SourceBlock>(ctx: EngineContext<B>, to: 
   // Ranges still being fetched when we stop early are abandoned, not retried forever in the background.
   const drop = new AbortController();
   const fetchCtx = { ...ctx, signal: AbortSignal.any([ctx.signal, drop.signal]) };
+  const ranges = new RangeSizer(ctx.batchBlocks, ctx.batchTxs);
   const queue = new FetchQueue<B>({
     slug: ctx.chain.slug,
     from,
     to,
-    rangeSize: ctx.batchBlocks,
+    rangeSize: () => ranges.next(),
     concurrency: ctx.concurrency,
     fetch: (a, b) => fromNode(fetchCtx, `fetching blocks ${a}..${b}`, async () => checkRange(ctx.chain.slug, a, b, await ctx.adapter.fetch(a, b))),
   });
@@ -56,6 +57,7 @@ export async function catchUp<B extends SourceBlock>(ctx: EngineContext<B>, to: 
         throw e;
       }
       if (!range) break;
+      ranges.saw(range);
       for (const block of range) {
         if (parent && !links(block.header, parent)) {
           await writer.drain();
@@ -74,6 +76,22 @@ export async function catchUp<B extends SourceBlock>(ctx: EngineContext<B>, to: 
     return { kind: "reached" };
   } finally {
     drop.abort();
+  }
+}
+
+/** Blocks per fetched range: as many as hold about one batch of txs, judged by the fullest block of the last range
+ *  taken, so memory follows BATCH_TXS whether blocks carry 1 tx (early Bitcoin) or 4,000. Small until a range is seen. */
+export class RangeSizer {
+  private perBlock = 0;
+  constructor(private readonly maxBlocks: number, private readonly batchTxs: number, private readonly firstRange = 8) {}
+
+  next(): number {
+    if (!this.perBlock) return Math.min(this.maxBlocks, this.firstRange);
+    return Math.max(1, Math.min(this.maxBlocks, Math.floor(this.batchTxs / this.perBlock)));
+  }
+
+  saw(range: readonly SourceBlock[]): void {
+    if (range.length) this.perBlock = Math.max(1, ...range.map((b) => b.header.txCount));
   }
 }
 

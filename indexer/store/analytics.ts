@@ -4,7 +4,8 @@
 //   gas, active and new addresses, output script-type mix, token transfers);
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
-// writeBlockMetrics is one statement per batch (plus one for the EVM counters); rollbackBlockMetrics three or four.
+// EVM aggregates are computed here in SQL (two statements per batch); Bitcoin's come from the batch in memory
+// (bitcoin-analytics.ts). rollbackBlockMetrics undoes either family's in three or four statements.
 import type { Tx } from "../engine/adapter";
 
 export type Family = "bitcoin" | "evm";
@@ -59,45 +60,8 @@ const BUCKET_SQL = (x: string) => `(case when ${x} <= 0 then 0 else (
 /** Per-block aggregates of heights fromHeight..toHeight (already written in this transaction). Idempotent. */
 export async function writeBlockMetrics(sql: Tx, a: WriteMetricsArgs): Promise<void> {
   if (a.toHeight < a.fromHeight) return;
-  if (a.family === "bitcoin") await writeBitcoin(sql, a);
-  else await writeEvm(sql, a);
-}
-
-async function writeBitcoin(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: WriteMetricsArgs): Promise<void> {
-  await sql.unsafe(
-    `
-    with b as (
-      select k.height, k.time, k.size, bb.weight from block k
-      left join btc_block bb on bb.chain_id = k.chain_id and bb.hash = k.hash
-      where k.chain_id = $1 and not k.stale and k.height between $2 and $3),
-    t as (select id, height, fee, vsize, is_coinbase from btc_tx where chain_id = $1 and height between $2 and $3),
-    tx_agg as (select height, count(*)::int as n, sum(fee) as fees from t group by height),
-    r as (select height, case when vsize > 0 then (fee * 1000 / vsize)::bigint else 0::bigint end as x from t where not is_coinbase),
-    med as (select height, percentile_disc(0.5) within group (order by x) as m from r group by height),
-    rb as (select height, ${BUCKET_SQL("x")} as bucket, count(*)::int as n from r group by 1, 2),
-    hist as (select height, array_agg(bucket order by bucket) as bs, array_agg(n order by bucket) as ns from rb group by height),
-    io as (
-      select t.height, i.address_id from t join btc_input i on i.tx_id = t.id where i.address_id is not null
-      union
-      select t.height, o.address_id from t join btc_output o on o.tx_id = t.id where o.address_id is not null),
-    act as (
-      select io.height, count(*)::int as active, (count(*) filter (where ad.first_height = io.height))::int as fresh
-      from io join btc_address ad on ad.id = io.address_id group by io.height),
-    sc as (select t.height, o.script_type::int as code, count(*)::int as n from t join btc_output o on o.tx_id = t.id group by 1, 2),
-    mix as (select height, array_agg(code order by code) as codes, array_agg(n order by code) as ns from sc group by height),
-    day_rows as (
-      insert into analytics_day_address (chain_id, day, address_id, first_height)
-      select $1, (b.time / ${SECONDS_PER_DAY})::int, io.address_id, min(io.height) from io join b using (height) group by 2, 3
-      on conflict (chain_id, day, address_id) do nothing)
-    insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
-      gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
-    select $1, b.height, b.time, coalesce(tx_agg.n, 0), coalesce(tx_agg.fees, 0), med.m, coalesce(hist.bs, '{}'), coalesce(hist.ns, '{}'),
-      b.size, b.weight, null, coalesce(act.active, 0), coalesce(act.fresh, 0), coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), 0
-    from b left join tx_agg using (height) left join med using (height) left join hist using (height) left join act using (height)
-      left join mix using (height)
-    on conflict (chain_id, height) do nothing`,
-    [c, lo, hi],
-  );
+  // Bitcoin's are written by its store from the batch in memory (indexer/store/bitcoin-analytics.ts).
+  if (a.family === "evm") await writeEvm(sql, a);
 }
 
 async function writeEvm(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: WriteMetricsArgs): Promise<void> {

@@ -4,6 +4,7 @@
 // rolled-back txs' effect (from their outputs and inputs), last_height is recomputed from the remaining history.
 // btc_block rows stay: like the engine's `block` rows (kept, marked stale) they describe the stale block.
 import type { IdCounters, Tx } from "../engine/adapter";
+import { resyncRichAddresses } from "./bitcoin-rich";
 import { chainIdRange } from "./bitcoin-sql";
 
 export async function rollbackBitcoin(sql: Tx, ids: IdCounters, height: number): Promise<void> {
@@ -45,6 +46,7 @@ export async function rollbackBitcoin(sql: Tx, ids: IdCounters, height: number):
       delete from btc_address_tx h using unnest(${touched}::bigint[]) as a(id)
       where h.chain_id = ${c} and h.address_id = a.id and h.height > ${height}`;
     await sql`delete from btc_address a using unnest(${touched}::bigint[]) as t(id) where a.id = t.id and a.first_height > ${height}`;
+    await resyncRichAddresses(sql, c, touched);
     // Outputs at or below height that the rolled-back txs spent become unspent again.
     await sql`
       update btc_output o set spent_by_tx_id = null, spent_by_vin = null, spent_height = null

@@ -1,14 +1,17 @@
-// The hot write path: a batch of verified blocks becomes one set-based statement per table (insert ... select from
-// unnest), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
-// database prevouts (1 query), then inserts, the spent-by update, and the address summaries.
+// The hot write path: a batch of verified blocks becomes one statement per table (COPY FROM STDIN for the row
+// tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
+// database prevouts (1 query), the batch's analytics (from memory), then inserts, the spent-by update, and the
+// address summaries with the rich list.
 import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
 import { type Network } from "../../lib/bitcoin/network";
 import { blockStats, type Prevout as StatsPrevout } from "../../lib/bitcoin/stats";
 import { reversedHex } from "../../lib/bytes";
 import type { IdCounters, Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { addressEffects, assignAddressIds, type AddressIds } from "./bitcoin-addresses";
+import { addressEffects, assignAddressIds, type AddressEffect, type AddressIds, type HistoryRow } from "./bitcoin-addresses";
+import { writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolveDbPrevouts } from "./bitcoin-prevouts";
+import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, type BatchRows } from "./bitcoin-rows";
 import { chunks, copyBytea, copyIn, copyNull, hexOf } from "./bitcoin-sql";
 
@@ -18,7 +21,7 @@ export interface WriteContext {
 }
 
 /** Where the time of the last batches went (ms), for the benchmark. */
-export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, insert: 0, spend: 0, summaries: 0 };
+export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
 
 export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<void> {
   if (!blocks.length) return;
@@ -37,6 +40,9 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("prevouts");
   const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
   lap("stats");
+  const { effects, history } = addressEffects(rows, addr);
+  await writeBitcoinMetrics(sql, chainId, blocks, rows, addr, history);
+  lap("metrics");
 
   await insertBlocksAndStats(sql, chainId, blocks, stats);
   await insertTxs(sql, chainId, rows, blocks);
@@ -45,7 +51,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("insert");
   await markSpent(sql, ctx, rows, blocks);
   lap("spend");
-  await writeAddresses(sql, chainId, rows, addr);
+  await writeAddresses(sql, chainId, rows, addr, effects, history);
   lap("summaries");
 }
 
@@ -171,8 +177,8 @@ async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: Bi
   }
 }
 
-async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
-  const { effects, history } = addressEffects(rows, addr);
+async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds, effects: Map<bigint, AddressEffect>, history: HistoryRow[]): Promise<void> {
+  const floor = await richFloor(sql, chainId);
   const fresh: number[] = [];
   for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) fresh.push(s);
   await copyIn(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
@@ -184,18 +190,28 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
         `${rows.scriptFirstHeight[s]}\t${e.lastHeight}`;
     }
   })());
-  const freshIds = new Set(fresh.map((s) => addr.ids[s]));
-  const old = [...effects.entries()].filter(([id]) => !freshIds.has(id));
+  const freshIds = fresh.map((s) => addr.ids[s]);
+  await addRichAddresses(sql, chainId, floor, freshIds, freshIds.map((id) => effects.get(id)!.balance));
+  const freshSet = new Set(freshIds);
+  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id));
   for (const part of chunks(old)) {
+    // HOT updates (see the schema), and the rich list follows each balance across the floor in the same statement.
     await sql`
-      update btc_address a set balance = a.balance + u.bal, received = a.received + u.rec, sent = a.sent + u.sent,
-        tx_count = a.tx_count + u.txc, utxo_count = a.utxo_count + u.utxo, last_height = greatest(a.last_height, u.lh)
-      from unnest(${part.map(([id]) => id.toString())}::bigint[], ${part.map(([, e]) => e.balance.toString())}::bigint[],
-        ${part.map(([, e]) => e.received.toString())}::bigint[], ${part.map(([, e]) => e.sent.toString())}::bigint[],
-        ${part.map(([, e]) => e.txCount)}::int[], ${part.map(([, e]) => e.utxoCount)}::int[], ${part.map(([, e]) => e.lastHeight)}::bigint[])
-        as u(id, bal, rec, sent, txc, utxo, lh)
-      where a.id = u.id`;
+      with u as (
+        update btc_address a set balance = a.balance + u.bal, received = a.received + u.rec, sent = a.sent + u.sent,
+          tx_count = a.tx_count + u.txc, utxo_count = a.utxo_count + u.utxo, last_height = greatest(a.last_height, u.lh)
+        from unnest(${part.map(([id]) => id.toString())}::bigint[], ${part.map(([, e]) => e.balance.toString())}::bigint[],
+          ${part.map(([, e]) => e.received.toString())}::bigint[], ${part.map(([, e]) => e.sent.toString())}::bigint[],
+          ${part.map(([, e]) => e.txCount)}::int[], ${part.map(([, e]) => e.utxoCount)}::int[], ${part.map(([, e]) => e.lastHeight)}::bigint[])
+          as u(id, bal, rec, sent, txc, utxo, lh)
+        where a.id = u.id
+        returning a.id, a.balance, a.balance - u.bal as before),
+      up as (
+        insert into btc_rich (chain_id, address_id, balance) select ${chainId}, id, balance from u where balance >= ${floor.toString()}::bigint
+        on conflict (address_id) do update set balance = excluded.balance)
+      delete from btc_rich r using u where r.address_id = u.id and u.balance < ${floor.toString()}::bigint and u.before >= ${floor.toString()}::bigint`;
   }
+  await resizeRichList(sql, chainId, floor);
   // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
   // once per batch instead of once per row.
   history.sort((a, b) => (a.addrId < b.addrId ? -1 : a.addrId > b.addrId ? 1 : 0));

@@ -14,9 +14,10 @@ export interface TestDb {
   stop(): Promise<void>;
 }
 
-export async function startTestDb(): Promise<TestDb> {
+/** Tests run several servers at once on small data: 128 MB of shared buffers each unless asked (benchmarks ask). */
+export async function startTestDb(opts: { sharedBuffersMB?: number } = {}): Promise<TestDb> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "chainproof-test-"));
-  const db: EmbeddedDb = await startEmbeddedPostgres(path.join(dir, "pg"));
+  const db: EmbeddedDb = await startEmbeddedPostgres(path.join(dir, "pg"), { sharedBuffersMB: opts.sharedBuffersMB ?? 128 });
   await migrateDeploy(db.url);
   const sql = postgres(db.url, { onnotice: () => {}, max: 4 });
   return {

@@ -1,5 +1,5 @@
 // Shared by the analytics and trace tests: index real mainnet blocks 0–583 through the real engine and Bitcoin
-// adapter (with the analytics calls wired where the lead will wire them), a synthetic EVM chain written straight
+// adapter, a synthetic EVM chain written straight
 // into the tables, and a yoga server whose schema merges the base API with graphql/analytics and graphql/trace.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -46,12 +46,9 @@ class MemorySource implements BitcoinSource {
   }
 }
 
-/** The Bitcoin adapter with the analytics calls exactly where the engine will make them. */
+/** The Bitcoin adapter (its store writes the analytics), undoing the aggregates on rollback as the engine's reorg
+ *  does, so rollbackChain below can call the adapter directly. */
 export class AnalyticsBitcoinAdapter extends BitcoinAdapter {
-  override async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[]): Promise<void> {
-    await super.write(sql, ids, blocks);
-    await writeBlockMetrics(sql, { chainId: ids.chainId, family: "bitcoin", fromHeight: blocks[0].header.height, toHeight: blocks[blocks.length - 1].header.height });
-  }
   override async rollback(sql: Tx, ids: IdCounters, height: number): Promise<void> {
     await rollbackBlockMetrics(sql, { chainId: ids.chainId, aboveHeight: height, family: "bitcoin" });
     await super.rollback(sql, ids, height);
