@@ -18,7 +18,7 @@ import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block
 import { BlkDirectorySource } from "../indexer/sources/bitcoin-blk";
 import { writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
-import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS } from "../indexer/config";
+import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, INDEXER_NODE_FLAGS } from "../indexer/config";
 import { defaultSharedBuffersMB } from "../indexer/db/embedded";
 import { startTestDb, type TestDb } from "../test/helpers/db";
 import { generateChain, type Manifest } from "./gen/index";
@@ -205,7 +205,7 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
     const index = await runPhase<PhaseResult>(
       "bench/ingest-btc.ts",
       ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--batch-txs", String(o.batchTxs), "--concurrency", String(o.concurrency)],
-      { log },
+      { log, nodeArgs: INDEXER_NODE_FLAGS }, // the indexer process's own flags
     );
     const sizes = await dbSizes(db.sql);
     log("limit (b): COPY of the same rows into a fresh database");

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ConfigError, loadConfig, ROOT } from "./config";
+import { ConfigError, INDEXER_NODE_FLAGS, loadConfig, ROOT } from "./config";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded";
 import { migrateDeploy } from "./db/migrate";
 import { log } from "./log";
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
-  const indexer = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "indexer/main.ts")], { cwd: ROOT, env, stdio: "inherit", detached: true });
+  const indexer = spawn(process.execPath, [...INDEXER_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "indexer/main.ts")], { cwd: ROOT, env, stdio: "inherit", detached: true });
   children.add(indexer);
   indexer.on("exit", (code, signal) => {
     children.delete(indexer);
