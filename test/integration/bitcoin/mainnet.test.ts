@@ -124,4 +124,29 @@ describe("mainnet 0–583", () => {
     const [n] = await db.sql`select count(*)::int as n from btc_tx where chain_id = 9`;
     expect(n.n).toBe(0);
   });
+
+  it("refuses an output spent by an earlier batch, and the genesis coinbase output, changing nothing", async () => {
+    const before = await bitcoinChecksums(db.sql, BLK);
+    const raw = chainFromBlkFile(path.join(DEMO_DIR, "mainnet_blocks_0_to_583.dat"))[170];
+    const write = async (mutate?: (b: ReturnType<typeof decodeBlock>) => void) => {
+      const block = decodeBlock("btc-blk", { height: 584, raw });
+      mutate?.(block);
+      return db.sql
+        .begin(async (tx) => {
+          const [c] = await tx`select next_tx_seq::text as t, next_addr_seq::text as a from chain where id = ${BLK}`;
+          await writeBitcoinBlocks(tx, { chainId: BLK, nextTxSeq: BigInt(c.t), nextAddrSeq: BigInt(c.a) }, [block], { slug: "btc-blk", network: getNetwork("mainnet") });
+        })
+        .catch((e) => e);
+    };
+    // Block 170 again: its payment spends block 9's coinbase, which block 170 already spent.
+    const again = await write();
+    expect(again).toBeInstanceOf(PrevoutError);
+    expect(again.message).toMatch(/spends 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9:0, which was already spent at height 170 \(a double spend\)/);
+    const genesis = await write((b) => {
+      b.block.txs[1].inputs[0].prevTxid = reversedBytes("4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b");
+    });
+    expect(genesis).toBeInstanceOf(PrevoutError);
+    expect(genesis.message).toMatch(/spends 4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b:0, the genesis coinbase output/);
+    expect(await bitcoinChecksums(db.sql, BLK)).toEqual(before);
+  });
 });
