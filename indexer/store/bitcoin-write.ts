@@ -1,6 +1,6 @@
 // The hot write path: a batch of verified blocks becomes one statement per table (COPY FROM STDIN for the row
 // tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
-// database prevouts found and marked spent (1 statement), the batch's analytics (from memory), then inserts and the
+// database prevouts (1 query), the batch's analytics (from memory), then inserts, the spent-by update, and the
 // address summaries with the rich list.
 import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
 import { type Network } from "../../lib/bitcoin/network";
@@ -10,7 +10,7 @@ import type { IdCounters, Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { addressEffects, assignAddressIds, type AddressEffect, type AddressIds, type HistoryRow } from "./bitcoin-addresses";
 import { writeBitcoinMetrics } from "./bitcoin-analytics";
-import { spendDbPrevouts } from "./bitcoin-prevouts";
+import { resolveDbPrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, type BatchRows } from "./bitcoin-rows";
 import { chunks, copyBytea, copyIn, copyNull, hexOf } from "./bitcoin-sql";
@@ -21,7 +21,7 @@ export interface WriteContext {
 }
 
 /** Where the time of the last batches went (ms), for the benchmark. */
-export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, summaries: 0 };
+export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
 
 export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<void> {
   if (!blocks.length) return;
@@ -36,7 +36,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("rows");
   const addr = await assignAddressIds(sql, ids, rows);
   lap("addresses");
-  await spendDbPrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows);
+  await resolveDbPrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows);
   lap("prevouts");
   const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
   lap("stats");
@@ -49,6 +49,8 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   await insertInputs(sql, chainId, rows, addr);
   await insertOutputs(sql, chainId, rows, addr);
   lap("insert");
+  await markSpent(sql, ctx, rows, blocks);
+  lap("spend");
   await writeAddresses(sql, chainId, rows, addr, effects, history);
   lap("summaries");
 }
@@ -156,6 +158,23 @@ async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: Ad
         `${copyNull(o.spentBy)}\t${copyNull(o.spentVin)}\t${copyNull(o.spentHeight)}`;
     }
   })());
+}
+
+/** Outputs of earlier batches spent by this one: one UPDATE ... FROM unnest. */
+async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
+  const list = rows.pending.map((i) => rows.ins[i]);
+  for (const part of chunks(list)) {
+    const res = await sql`
+      update btc_output o set spent_by_tx_id = u.by, spent_by_vin = u.vin, spent_height = u.h
+      from unnest(${part.map((i) => (i.prev as { txId: bigint }).txId.toString())}::bigint[], ${part.map((i) => i.prevVout)}::int[],
+        ${part.map((i) => rows.txs[i.tx].id.toString())}::bigint[], ${part.map((i) => i.vin)}::int[], ${part.map((i) => rows.txs[i.tx].height)}::bigint[])
+        as u(tx, vout, by, vin, h)
+      where o.tx_id = u.tx and o.vout = u.vout and o.spent_by_tx_id is null`;
+    if (res.count !== part.length) {
+      const first = blocks[rows.txs[part[0].tx].block].header.height;
+      throw new Error(`${ctx.slug}: marking ${part.length} outputs spent (blocks from ${first}) changed ${res.count} rows: another writer spent them concurrently`);
+    }
+  }
 }
 
 async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds, effects: Map<bigint, AddressEffect>, history: HistoryRow[]): Promise<void> {
