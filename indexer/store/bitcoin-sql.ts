@@ -1,4 +1,5 @@
 import type { Tx } from "../engine/adapter";
+import type { CopyBinaryWriter } from "./copy-binary";
 
 // Small helpers for the Bitcoin store's set-based statements. Bytea travels as hex text and is decoded in SQL
 // (postgres.js types a plain array of Buffers as one bytea, not bytea[]); bigints travel as decimal strings.
@@ -59,21 +60,47 @@ export function copyNull(v: bigint | number | null | undefined): string {
  * Streams rows into `table` with COPY ... FROM STDIN (text format) inside the caller's transaction. `rows` yields
  * one row's tab-separated columns (no newline) at a time; they are written in ~1 MiB chunks as they are made, with
  * backpressure (no COPY is issued when there are none). Values must already be in COPY text form (numbers, `\N`, copyBytea).
- *
+ */
+export async function copyIn(sql: Tx, table: string, columns: readonly string[], rows: Iterable<string>): Promise<void> {
+  await copyChunks(sql, `copy ${table} (${columns.join(", ")}) from stdin`, table, (function* () {
+    let buf = "";
+    for (const row of rows) {
+      buf += row + "\n";
+      if (buf.length >= COPY_CHUNK) {
+        yield buf;
+        buf = "";
+      }
+    }
+    if (buf) yield buf;
+  })());
+}
+
+/**
+ * The same in COPY's binary format: `rows` writes each row into `w` (w.row(n) then one call per column, in
+ * `columns` order and of the column's exact type) and yields after it; chunks of ~1 MiB go out as they fill.
+ */
+export async function copyInBinary(sql: Tx, table: string, columns: readonly string[], w: CopyBinaryWriter, rows: Iterable<unknown>): Promise<void> {
+  await copyChunks(sql, `copy ${table} (${columns.join(", ")}) from stdin with (format binary)`, table, (function* () {
+    for (const _ of rows) if (w.length >= COPY_CHUNK) yield w.take();
+    if (w.rows) yield w.end();
+  })());
+}
+
+/**
  * postgres.js resolves a COPY's query promise with the stream, so a server error that arrives after the last
  * chunk (a key violation, say) is never delivered to the stream: its 'finish' would not come. A probe query,
  * queued once CopyDone is sent, surfaces it instead (the aborted transaction refuses it), so a failed COPY
  * always throws and never hangs; the server's own error is caught from the query's reject and rethrown.
  */
-export async function copyIn(sql: Tx, table: string, columns: readonly string[], rows: Iterable<string>): Promise<void> {
+async function copyChunks(sql: Tx, statement: string, table: string, chunks: Iterable<string | Buffer>): Promise<void> {
   let failed: Error | null = null;
   const st: { w: Awaited<ReturnType<ReturnType<Tx["unsafe"]>["writable"]>> | null } = { w: null };
-  // One chunk at a time, built from the rows as it goes and awaited until it is on the socket: memory stays bounded
-  // (a chunk, not the batch), and when the last one is done nothing is queued, so end() calls the stream's final at
-  // once (CopyDone is sent before the probe below).
-  const send = async (chunk: string) => {
+  // One chunk at a time, made as it goes and awaited until it is on the socket: memory stays bounded (a chunk, not
+  // the batch), and when the last one is done nothing is queued, so end() calls the stream's final at once
+  // (CopyDone is sent before the probe below).
+  const send = async (chunk: string | Buffer) => {
     if (!st.w) {
-      const q = sql.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`);
+      const q = sql.unsafe(statement);
       // The server's own error (after the query resolved with the stream, rejecting it is a no-op): keep it to report.
       const rejectQuery = (q as unknown as { reject?: (e: Error) => void }).reject;
       if (typeof rejectQuery === "function") (q as unknown as { reject: (e: Error) => void }).reject = (e) => ((failed ??= e), rejectQuery(e));
@@ -84,15 +111,7 @@ export async function copyIn(sql: Tx, table: string, columns: readonly string[],
     if (!failed) await new Promise<void>((res) => s.write(chunk, (e) => (e && (failed ??= e), res())));
     if (failed) throw failed;
   };
-  let buf = "";
-  for (const row of rows) {
-    buf += row + "\n";
-    if (buf.length >= COPY_CHUNK) {
-      await send(buf);
-      buf = "";
-    }
-  }
-  if (buf) await send(buf);
+  for (const chunk of chunks) await send(chunk);
   const ws = st.w;
   if (!ws) return;
   const finished = new Promise<void>((res, rej) => {

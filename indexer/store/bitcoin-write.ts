@@ -1,5 +1,5 @@
-// The hot write path: a batch of verified blocks becomes one statement per table (COPY FROM STDIN for the row
-// tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
+// The hot write path: a batch of verified blocks becomes one statement per table (binary COPY FROM STDIN for the
+// row tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
 // database prevouts (1 query), the batch's analytics (from memory), then inserts, the spent-by update, and the
 // address summaries with the rich list.
 import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
@@ -13,7 +13,8 @@ import { writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolveDbPrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, type BatchRows } from "./bitcoin-rows";
-import { chunks, copyBytea, copyIn, copyNull, hexOf } from "./bitcoin-sql";
+import { chunks, copyInBinary, hexOf } from "./bitcoin-sql";
+import { CopyBinaryWriter } from "./copy-binary";
 
 export interface WriteContext {
   slug: string;
@@ -124,38 +125,44 @@ async function insertBlocksAndStats(sql: Tx, chainId: number, blocks: BitcoinBlo
 }
 
 async function insertTxs(sql: Tx, chainId: number, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
-  await copyIn(sql, "btc_tx", ["id", "chain_id", "txid", "height", "position", "version", "locktime", "size", "vsize", "weight", "is_coinbase",
-    "has_witness", "input_count", "output_count", "input_value", "output_value", "fee", "raw"], (function* () {
+  const w = new CopyBinaryWriter();
+  await copyInBinary(sql, "btc_tx", ["id", "chain_id", "txid", "height", "position", "version", "locktime", "size", "vsize", "weight", "is_coinbase",
+    "has_witness", "input_count", "output_count", "input_value", "output_value", "fee", "raw"], w, (function* () {
     for (const t of rows.txs) {
       const r = blocks[t.block].block.txs[t.position];
-      yield `${t.id}\t${chainId}\t${copyBytea(t.txid)}\t${t.height}\t${t.position}\t${r.version}\t${r.locktime}\t${txSize(r)}\t${txVsize(r)}\t${txWeight(r)}\t` +
-        `${t.coinbase ? "t" : "f"}\t${r.hasWitness ? "t" : "f"}\t${r.inputs.length}\t${r.outputs.length}\t${t.inputValue}\t${t.outputValue}\t` +
-        `${t.coinbase ? 0n : t.inputValue - t.outputValue}\t${copyBytea(r.raw)}`;
+      w.row(18).int8(t.id).int2(chainId).bytea(t.txid).int8(t.height).int4(t.position).int4(r.version).int8(r.locktime).int4(txSize(r))
+        .int4(txVsize(r)).int4(txWeight(r)).bool(t.coinbase).bool(r.hasWitness).int4(r.inputs.length).int4(r.outputs.length)
+        .int8(t.inputValue).int8(t.outputValue).int8(t.coinbase ? 0n : t.inputValue - t.outputValue).bytea(r.raw);
+      yield;
     }
   })());
 }
 
 async function insertInputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
-  await copyIn(sql, "btc_input", ["chain_id", "tx_id", "vin", "prev_tx_id", "prev_vout", "value", "address_id"], (function* () {
+  const w = new CopyBinaryWriter();
+  await copyInBinary(sql, "btc_input", ["chain_id", "tx_id", "vin", "prev_tx_id", "prev_vout", "value", "address_id"], w, (function* () {
     for (const i of rows.ins) {
-      const head = `${chainId}\t${rows.txs[i.tx].id}\t${i.vin}\t`;
+      w.row(7).int2(chainId).int8(rows.txs[i.tx].id).int4(i.vin);
       const p = i.prev;
-      if (!p) yield `${head}\\N\t\\N\t0\t\\N`;
+      if (!p) w.null().null().int8(0).null();
       else if (p.kind === "batch") {
         const o = rows.outs[p.out];
-        yield `${head}${rows.txs[o.tx].id}\t${o.vout}\t${o.value}\t${o.script >= 0 ? addr.ids[o.script] : "\\N"}`;
+        w.int8(rows.txs[o.tx].id).int4(o.vout).int8(o.value).int8OrNull(o.script >= 0 ? addr.ids[o.script] : null);
       } else {
-        yield `${head}${p.txId}\t${p.vout}\t${p.value}\t${copyNull(p.addrId)}`;
+        w.int8(p.txId).int4(p.vout).int8(p.value).int8OrNull(p.addrId);
       }
+      yield;
     }
   })());
 }
 
 async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds): Promise<void> {
-  await copyIn(sql, "btc_output", ["chain_id", "tx_id", "vout", "value", "script_type", "address_id", "spent_by_tx_id", "spent_by_vin", "spent_height"], (function* () {
+  const w = new CopyBinaryWriter();
+  await copyInBinary(sql, "btc_output", ["chain_id", "tx_id", "vout", "value", "script_type", "address_id", "spent_by_tx_id", "spent_by_vin", "spent_height"], w, (function* () {
     for (const o of rows.outs) {
-      yield `${chainId}\t${rows.txs[o.tx].id}\t${o.vout}\t${o.value}\t${o.scriptType}\t${o.script >= 0 ? addr.ids[o.script] : "\\N"}\t` +
-        `${copyNull(o.spentBy)}\t${copyNull(o.spentVin)}\t${copyNull(o.spentHeight)}`;
+      w.row(9).int2(chainId).int8(rows.txs[o.tx].id).int4(o.vout).int8(o.value).int2(o.scriptType).int8OrNull(o.script >= 0 ? addr.ids[o.script] : null)
+        .int8OrNull(o.spentBy).int4OrNull(o.spentVin).int8OrNull(o.spentHeight);
+      yield;
     }
   })());
 }
@@ -181,13 +188,15 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   const floor = await richFloor(sql, chainId);
   const fresh: number[] = [];
   for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) fresh.push(s);
-  await copyIn(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
-    "first_height", "last_height"], (function* () {
+  const wa = new CopyBinaryWriter();
+  await copyInBinary(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
+    "first_height", "last_height"], wa, (function* () {
     for (const s of fresh) {
       const id = addr.ids[s];
       const e = effects.get(id)!;
-      yield `${id}\t${chainId}\t\\\\x${rows.scripts[s]}\t${rows.scriptTypes[s]}\t${e.balance}\t${e.received}\t${e.sent}\t${e.txCount}\t${e.utxoCount}\t` +
-        `${rows.scriptFirstHeight[s]}\t${e.lastHeight}`;
+      wa.row(11).int8(id).int2(chainId).bytea(Buffer.from(rows.scripts[s], "hex")).int2(rows.scriptTypes[s]).int8(e.balance).int8(e.received).int8(e.sent)
+        .int4(e.txCount).int4(e.utxoCount).int8(rows.scriptFirstHeight[s]).int8(e.lastHeight);
+      yield;
     }
   })());
   const freshIds = fresh.map((s) => addr.ids[s]);
@@ -215,7 +224,11 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
   // once per batch instead of once per row.
   history.sort((a, b) => (a.addrId < b.addrId ? -1 : a.addrId > b.addrId ? 1 : 0));
-  await copyIn(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], (function* () {
-    for (const r of history) yield `${chainId}\t${r.addrId}\t${r.height}\t${r.position}\t${r.txId}\t${r.delta}`;
+  const wh = new CopyBinaryWriter();
+  await copyInBinary(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], wh, (function* () {
+    for (const r of history) {
+      wh.row(6).int2(chainId).int8(r.addrId).int8(r.height).int4(r.position).int8(r.txId).int8(r.delta);
+      yield;
+    }
   })());
 }

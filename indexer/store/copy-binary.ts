@@ -1,0 +1,119 @@
+// PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary Format"): the
+// server reads fixed-width big-endian integers and raw bytea instead of parsing decimal and hex text, and the
+// writer fills one reusable buffer instead of building strings. Field widths must match the column types exactly.
+const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+const TWO_32 = 4294967296;
+
+export class CopyBinaryWriter {
+  private buf: Buffer;
+  private pos = 0;
+  /** Rows written so far (all chunks). */
+  rows = 0;
+
+  constructor(private readonly chunkSize = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(chunkSize);
+    this.ensure(SIGNATURE.length + 8);
+    SIGNATURE.copy(this.buf, 0);
+    this.buf.writeInt32BE(0, 11); // flags: no OIDs
+    this.buf.writeInt32BE(0, 15); // header extension length
+    this.pos = 19;
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Starts a row of `fields` columns. */
+  row(fields: number): this {
+    this.ensure(2);
+    this.buf.writeInt16BE(fields, this.pos);
+    this.pos += 2;
+    this.rows++;
+    return this;
+  }
+
+  int2(v: number): this {
+    this.ensure(6);
+    this.buf.writeInt32BE(2, this.pos);
+    this.buf.writeInt16BE(v, this.pos + 4);
+    this.pos += 6;
+    return this;
+  }
+
+  int4(v: number): this {
+    this.ensure(8);
+    this.buf.writeInt32BE(4, this.pos);
+    this.buf.writeInt32BE(v, this.pos + 4);
+    this.pos += 8;
+    return this;
+  }
+
+  /** A bigint column; numbers must be safe integers. */
+  int8(v: bigint | number): this {
+    this.ensure(12);
+    this.buf.writeInt32BE(8, this.pos);
+    if (typeof v === "bigint") this.buf.writeBigInt64BE(v, this.pos + 4);
+    else {
+      const hi = Math.floor(v / TWO_32);
+      this.buf.writeInt32BE(hi, this.pos + 4);
+      this.buf.writeUInt32BE(v - hi * TWO_32, this.pos + 8);
+    }
+    this.pos += 12;
+    return this;
+  }
+
+  bool(v: boolean): this {
+    this.ensure(5);
+    this.buf.writeInt32BE(1, this.pos);
+    this.buf[this.pos + 4] = v ? 1 : 0;
+    this.pos += 5;
+    return this;
+  }
+
+  bytea(b: Uint8Array): this {
+    this.ensure(4 + b.length);
+    this.buf.writeInt32BE(b.length, this.pos);
+    this.buf.set(b, this.pos + 4);
+    this.pos += 4 + b.length;
+    return this;
+  }
+
+  null(): this {
+    this.ensure(4);
+    this.buf.writeInt32BE(-1, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  /** Nullable bigint / int4 columns. */
+  int8OrNull(v: bigint | number | null | undefined): this {
+    return v === null || v === undefined ? this.null() : this.int8(v);
+  }
+
+  int4OrNull(v: number | null | undefined): this {
+    return v === null || v === undefined ? this.null() : this.int4(v);
+  }
+
+  /** The bytes written since the last take (a fresh buffer continues: the returned one is not reused). */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.chunkSize);
+    this.pos = 0;
+    return out;
+  }
+
+  /** Ends the data (the file trailer) and returns the last bytes. */
+  end(): Buffer {
+    this.ensure(2);
+    this.buf.writeInt16BE(-1, this.pos);
+    this.pos += 2;
+    return this.take();
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
