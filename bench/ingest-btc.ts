@@ -20,6 +20,7 @@ import { writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
 import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, INDEXER_NODE_FLAGS } from "../indexer/config";
 import { defaultSharedBuffersMB } from "../indexer/db/embedded";
+import { RangeSizer } from "../indexer/engine/pipeline";
 import { startTestDb, type TestDb } from "../test/helpers/db";
 import { generateChain, type Manifest } from "./gen/index";
 import { arg, cpuTimes, fmt, isMain, machine, pgCpuSeconds, printTable, runPhase, saveResult, selfUsage, WORK } from "./gen/util";
@@ -88,15 +89,18 @@ function makeAdapter(dir: string): { adapter: BitcoinAdapter; source: BlkDirecto
 }
 
 /** Limit (a): the source + decode + verify of every block, in order, no database. */
-async function phaseVerify(dir: string, tip: number, batch: number): Promise<PhaseResult> {
+async function phaseVerify(dir: string, tip: number, batchBlocks: number, batchTxs: number): Promise<PhaseResult> {
   const { adapter, timing } = makeAdapter(dir);
   const t0 = performance.now();
   await adapter.tip();
   let parent: BitcoinBlock["header"] | undefined;
   let txs = 0;
   let bytes = 0;
-  for (let h = 0; h <= tip; h += batch) {
-    const blocks = await adapter.fetch(h, Math.min(tip, h + batch - 1));
+  const ranges = new RangeSizer(batchBlocks, batchTxs); // the indexer's fetch ranges (memory follows BATCH_TXS)
+  for (let h = 0; h <= tip;) {
+    const blocks = await adapter.fetch(h, Math.min(tip, h + ranges.next() - 1));
+    ranges.saw(blocks);
+    h += blocks.length;
     for (const b of blocks) {
       const r = adapter.verify(b, parent);
       if (!r.ok) throw new Error(`block ${b.header.height} failed: ${JSON.stringify(r.checks.filter((c) => !c.ok))}`);
@@ -195,7 +199,7 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
   log(`chain: ${m.tipHeight + 1} blocks, ${fmt(m.stats.txs)} txs, ${fmt(m.blockBytes / 1e6, 1)} MB; generated at ${fmt(m.genTxPerSec)} tx/s`);
 
   log("limit (a): parse + verify only");
-  const verifyOnly = await runPhase<PhaseResult>("bench/ingest-btc.ts", ["--phase", "verify", "--dir", dir, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks)], { log });
+  const verifyOnly = await runPhase<PhaseResult>("bench/ingest-btc.ts", ["--phase", "verify", "--dir", dir, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--batch-txs", String(o.batchTxs)], { log });
 
   log("full index: engine + Bitcoin adapter into a fresh embedded PostgreSQL");
   // PostgreSQL as `npm start` runs it (shared_buffers from the machine's memory).
@@ -268,7 +272,7 @@ export function printIngestBtc(r: IngestBtcResult): void {
 if (isMain(import.meta.url)) {
   const phase = arg("phase", "");
   if (phase === "verify") {
-    console.log(JSON.stringify(await phaseVerify(arg("dir", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))))));
+    console.log(JSON.stringify(await phaseVerify(arg("dir", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))), Number(arg("batch-txs", String(DEFAULT_BATCH_TXS))))));
   } else if (phase === "index") {
     console.log(JSON.stringify(await phaseIndex(arg("dir", ""), arg("db", ""), Number(arg("tip", "0")), Number(arg("batch-blocks", String(DEFAULT_BATCH_BLOCKS))), Number(arg("batch-txs", String(DEFAULT_BATCH_TXS))), Number(arg("concurrency", "2")))));
     process.exit(0);
