@@ -1,17 +1,15 @@
 // The EVM family as a ChainAdapter: blocks, receipts, uncles, balances and token metadata from JSON-RPC
 // (evm-rpc.ts), every commitment re-derived by lib/evm verifyBlock, plus the receipt fields no root commits to
 // (sender, effective gas price, created contract, log positions) checked here, then rows through store/evm.ts.
-import { recoverAddress } from "viem";
 import type { ChainConfig } from "../config";
 import type { BlockHeader, ChainAdapter, IdCounters, SourceBlock, Tx } from "../engine/adapter";
 import { bytesToHex, hexToBytes } from "../../lib/bytes";
 import { blockReport, type BlockReport, type CheckResult } from "../../lib/verify";
-import { encodeRlp } from "../../lib/evm/rlp";
-import { keccak256 } from "../../lib/evm/keccak";
 import { contractAddressFor } from "../../lib/evm/outcome";
-import { txPayloadFields, txType } from "../../lib/evm/tx";
+import { txType } from "../../lib/evm/tx";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import { verifyBlock } from "../../lib/evm/verify";
+import { recoverSenders } from "./evm-senders";
 import { EvmRpc, fetchEvmRange, hexQ, type FetchedBlock, type TokenMeta } from "./evm-rpc";
 import { rollbackEvm, writeEvmBlocks, type BalanceReader } from "../store/evm";
 
@@ -25,7 +23,7 @@ export interface EvmAdapterOptions {
   chainId: number;
   rpcUrl: string;
   log?: (line: string) => void;
-  /** Recover every tx's sender from its signature and compare with `from` (~4 ms a tx on a slow core). Default true. */
+  /** Recover every tx's sender from its signature and compare with `from` (libsecp256k1, ~0.1 ms of CPU a tx; see evm-senders.ts). Default true. */
   checkSenders?: boolean;
   /** JSON-RPC calls per HTTP request and requests in flight. */
   batchSize?: number;
@@ -186,53 +184,4 @@ function senders(block: RpcBlock, recovered: string[]): Omit<CheckResult, "check
     }
   }
   return { ok: true, detail: `${txs.length} signatures` };
-}
-
-/** Signer of each tx (lowercase), or "unrecoverable: …" (which then fails txSenders). */
-export async function recoverSenders(txs: readonly RpcTransaction[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const tx of txs) {
-    try {
-      out.push((await recoverAddress({ hash: signingHash(tx), signature: signatureOf(tx) })).toLowerCase());
-    } catch (e) {
-      out.push(`unrecoverable: ${e instanceof Error ? e.message.split("\n")[0] : e}`);
-    }
-  }
-  return out;
-}
-
-const pad32 = (q: string): Hex => `0x${q.slice(2).padStart(64, "0")}`;
-
-function signatureOf(tx: RpcTransaction): { r: Hex; s: Hex; yParity: number } {
-  const t = txType(tx);
-  let y: number;
-  if (t === 0) {
-    const v = BigInt(tx.v!);
-    y = v >= 35n ? Number((v - 35n) & 1n) : Number(v - 27n);
-  } else y = Number((tx as { yParity?: string }).yParity ?? tx.v);
-  return { r: pad32(tx.r), s: pad32(tx.s), yParity: y };
-}
-
-/** keccak256 of what the sender signed: the payload without the signature (EIP-155 adds chainId, 0, 0). */
-function signingHash(tx: RpcTransaction): Hex {
-  const t = txType(tx);
-  const fields = txPayloadFields(tx);
-  if (t === 0) {
-    const v = BigInt(tx.v!);
-    const base = fields.slice(0, 6);
-    const payload = v >= 35n ? [...base, minimal((v - 35n) >> 1n), new Uint8Array(0), new Uint8Array(0)] : base;
-    return `0x${bytesToHex(keccak256(encodeRlp(payload)))}`;
-  }
-  const body = encodeRlp(fields.slice(0, -3));
-  const typed = new Uint8Array(body.length + 1);
-  typed[0] = t;
-  typed.set(body, 1);
-  return `0x${bytesToHex(keccak256(typed))}`;
-}
-
-function minimal(n: bigint): Uint8Array {
-  if (n === 0n) return new Uint8Array(0);
-  let h = n.toString(16);
-  if (h.length % 2) h = `0${h}`;
-  return hexToBytes(h);
 }

@@ -28,14 +28,16 @@ afterAll(async () => {
 describe("EVM adapter against anvil", () => {
   it("indexes generated traffic and matches the node row for row", async () => {
     await registerEvmChain(db.sql, CHAIN, "anvil");
-    // Sender recovery is exercised by the lying-node and fixture tests; here it would dominate the runtime.
-    const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: CHAIN, rpcUrl: anvil.url, checkSenders: false });
+    // Senders checked too (the default): every type anvil takes (0, 1, 2, 4) through libsecp256k1 recovery.
+    const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: CHAIN, rpcUrl: anvil.url });
     const t0 = performance.now();
     await run({ sql: db.sql, chainId: CHAIN, adapter, untilHeight: BLOCKS });
     const secs = (performance.now() - t0) / 1000;
 
     const r = await compareWithNode(db.sql, CHAIN, anvil.url, { coinbase: "0x0000000000000000000000000000000000000000" });
     expect(r.blocks).toBe(BLOCKS + 1);
+    const [unchecked] = await db.sql`select count(*)::int as n from block where chain_id = ${CHAIN} and tx_count > 0 and not ('txSenders' = any(checks))`;
+    expect(unchecked.n).toBe(0);
     expect(r.txs).toBeGreaterThan(BLOCKS * 8);
     expect(r.transfers).toBeGreaterThan(BLOCKS * 4);
     console.log(`indexed ${r.blocks} blocks, ${r.txs} txs, ${r.logs} logs, ${r.transfers} transfers, ${r.addresses} addresses in ${secs.toFixed(1)} s ` +
