@@ -260,6 +260,9 @@ export interface FetchRangeOptions {
   tokenCache?: Map<string, TokenMeta>;
   /** Per-method support discovered at runtime (shared across calls). */
   support?: { blockReceipts?: boolean };
+  /** Called with the blocks as soon as they arrive, before receipts, balances and tokens are read (lets work
+   *  that needs only the blocks, like sender recovery, overlap with those requests). */
+  onBlocks?: (blocks: RpcBlock[]) => void;
 }
 
 export async function fetchEvmRange(rpc: EvmRpc, from: number, to: number, o: FetchRangeOptions = {}): Promise<FetchedBlock[]> {
@@ -269,6 +272,7 @@ export async function fetchEvmRange(rpc: EvmRpc, from: number, to: number, o: Fe
     if (!b) throw new EvmRpcError(`EVM node ${rpc.where}: has no block ${heights[i]} (yet); its tip moved back?`, true, "eth_getBlockByNumber");
   });
   const full = blocks as RpcBlock[];
+  o.onBlocks?.(full);
 
   const [receipts, uncles] = await Promise.all([fetchReceipts(rpc, full, o.support ?? {}), fetchUncles(rpc, full)]);
   const out: FetchedBlock[] = full.map((block, i) => {

@@ -3,7 +3,7 @@
 // recoverTransactionAddress (which derives the signing hash independently of ours). Tampering is caught.
 import { describe, expect, it } from "vitest";
 import { recoverTransactionAddress } from "viem";
-import { recoverSenders, senderBackend } from "../../../indexer/sources/evm-senders";
+import { recoverSenders, recoverSendersOffThread, senderBackend } from "../../../indexer/sources/evm-senders";
 import { verifyEvmBlock, type EvmSourceBlock } from "../../../indexer/sources/evm-adapter";
 import { signatureOf, InvalidSignatureError } from "../../../lib/evm/sender";
 import { encodeTransaction, txType } from "../../../lib/evm/tx";
@@ -26,6 +26,23 @@ describe("sender recovery", () => {
     expect(new Set(allTxs.map(txType))).toEqual(new Set([0, 1, 2, 3, 4]));
     const got = await recoverSenders(allTxs, { backend: "native" });
     expect(got).toEqual(allTxs.map((t) => t.from!.toLowerCase()));
+  });
+
+  it("gives the same answers on the worker thread, tampered txs included", async () => {
+    const t = allTxs.find((x) => txType(x) === 2)!;
+    const odd = [
+      { ...t, s: `0x${(BigInt(t.s) ^ 1n).toString(16)}` },
+      { ...t, r: "0x0" },
+      { ...t, yParity: "0x2", v: "0x2" },
+      { ...t, s: `0x${"f".repeat(64)}` },
+    ] as RpcTransaction[];
+    const txs = [...odd, ...allTxs, ...odd];
+    const [off, here] = await Promise.all([recoverSendersOffThread(txs), recoverSenders(txs, { backend: "native" })]);
+    expect(off.slice(4, -4)).toEqual(allTxs.map((x) => x.from!.toLowerCase()));
+    expect(off[0]).toBe(here[0]);
+    for (const i of [1, 2, 3]) expect(off[i]).toMatch(/^unrecoverable: /);
+    expect(off.slice(-4)).toEqual(off.slice(0, 4));
+    expect(await recoverSendersOffThread([])).toEqual([]);
   });
 
   it("agrees with the noble fallback and with viem's recoverTransactionAddress", async () => {
