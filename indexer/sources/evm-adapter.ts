@@ -6,7 +6,7 @@ import type { BlockHeader, ChainAdapter, IdCounters, SourceBlock, Tx } from "../
 import { bytesToHex, hexToBytes } from "../../lib/bytes";
 import { blockReport, type BlockReport, type CheckResult } from "../../lib/verify";
 import { contractAddressFor } from "../../lib/evm/outcome";
-import { txType } from "../../lib/evm/tx";
+import { encodeTransaction, txType } from "../../lib/evm/tx";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import { verifyBlock } from "../../lib/evm/verify";
 import { recoverSendersOffThread } from "./evm-senders";
@@ -17,6 +17,8 @@ export interface EvmSourceBlock extends SourceBlock, FetchedBlock {
   header: BlockHeader;
   /** Senders recovered from the signatures (lowercase), when sender checks are on. */
   senders?: string[];
+  /** encodeTransaction of each tx, made once at fetch (signing hashes, stored `raw`); undefined if it cannot be. */
+  rawTxs?: (Uint8Array | undefined)[];
 }
 
 export interface EvmAdapterOptions {
@@ -82,19 +84,21 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
     async fetch(from, to) {
       const t0 = performance.now();
       let senders: Promise<string[]> | undefined;
+      const raw = new Map<RpcBlock, (Uint8Array | undefined)[]>();
       let recoverMs = 0;
       const fetched = await fetchEvmRange(rpc, from, to, {
         tokenCache,
         support,
         // Recovery starts as soon as the blocks are here and runs on a worker thread while receipts,
         // balances and token metadata are read.
-        onBlocks: checkSenders
-          ? (blocks) => {
-              const r0 = performance.now();
-              senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]));
-              recoverMs += performance.now() - r0;
-            }
-          : undefined,
+        onBlocks: (blocks) => {
+          const r0 = performance.now();
+          // Each tx encoded once, here: the signing hash reuses the bytes and the store keeps them as `raw`.
+          // verifyBlock encodes again on its own, so what is checked never depends on this.
+          for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
+          if (checkSenders) senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
+          recoverMs += performance.now() - r0;
+        },
       });
       const t1 = performance.now();
       const recovered = senders ? await senders : undefined;
@@ -121,6 +125,7 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
             size: b.size != null ? Number(b.size) : 0,
           },
           senders: recovered?.slice(k, (k += n)),
+          rawTxs: raw.get(b),
         };
       });
     },
@@ -145,6 +150,15 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
 
     formatHash: (h) => `0x${bytesToHex(h)}`,
   };
+}
+
+/** The canonical encoding, or undefined for a tx that cannot be encoded (verifyBlock then fails txHashes). */
+function tryEncode(tx: RpcTransaction): Uint8Array | undefined {
+  try {
+    return encodeTransaction(tx);
+  } catch {
+    return undefined;
+  }
 }
 
 /** lib/evm's verifyBlock (header hash, tx hashes and root, receipts root, blooms, gas, uncles, withdrawals, parent

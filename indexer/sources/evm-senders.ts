@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { recoverPublicKey } from "viem";
-import { addressOfPublicKey, signatureOf, signingHash } from "../../lib/evm/sender";
+import { addressOfPublicKey, signatureOf, signingHash, signingHashFromEncoded } from "../../lib/evm/sender";
 import { toHex } from "../../lib/evm/fields";
 import { hexToBytes } from "../../lib/bytes";
 import type { RpcTransaction } from "../../lib/evm/types";
@@ -131,8 +131,9 @@ function worker(): RecoveryWorker | null {
 }
 
 /** recoverSenders with the curve step on a worker thread (libsecp256k1); the same answers, in-thread where no
- *  worker or native binding is available. */
-export async function recoverSendersOffThread(txs: readonly RpcTransaction[]): Promise<string[]> {
+ *  worker or native binding is available. `encoded[i]`, the canonical encoding of txs[i] when the caller has it,
+ *  saves re-encoding the fields for the signing hash. */
+export async function recoverSendersOffThread(txs: readonly RpcTransaction[], encoded?: readonly (Uint8Array | undefined)[]): Promise<string[]> {
   const w = worker();
   if (!w || !txs.length) return recoverSenders(txs);
   const out: string[] = new Array(txs.length);
@@ -140,7 +141,8 @@ export async function recoverSendersOffThread(txs: readonly RpcTransaction[]): P
   txs.forEach((tx, i) => {
     try {
       const { rs, recovery } = signatureOf(tx);
-      input.set(signingHash(tx), i * 97);
+      const enc = encoded?.[i];
+      input.set(enc ? signingHashFromEncoded(tx, enc) : signingHash(tx), i * 97);
       input.set(rs, i * 97 + 32);
       input[i * 97 + 96] = recovery;
     } catch (e) {

@@ -6,7 +6,7 @@
 
 import { keccak256 } from "./keccak";
 import { quantity, quantityToBigInt, toHex } from "./fields";
-import { encodeRlp } from "./rlp";
+import { encodeRlp, encodeRlpListOfEncoded } from "./rlp";
 import { txPayloadFields, txType } from "./tx";
 import type { RpcTransaction } from "./types";
 
@@ -32,6 +32,59 @@ export function signingHash(tx: RpcTransaction): Uint8Array {
   typed[0] = t;
   typed.set(body, 1);
   return keccak256(typed);
+}
+
+/** signingHash from the tx's canonical encoding (encodeTransaction), which the indexer computes anyway: the
+ *  payload's items but the last three (v/yParity, r, s) are reused byte for byte rather than re-encoded from
+ *  the JSON fields. Same result as signingHash (test/unit/evm/sender.test.ts checks every fixture tx). */
+export function signingHashFromEncoded(tx: RpcTransaction, encoded: Uint8Array): Uint8Array {
+  const t = txType(tx);
+  const off = t === 0 ? 0 : 1;
+  if (t !== 0 && encoded[0] !== t) throw new InvalidSignatureError(`encoding is of type ${encoded[0]}, the tx says ${t}`);
+  const items = rlpListItems(encoded, off);
+  const signed = items.slice(0, -3);
+  if (t === 0) {
+    const v = quantityToBigInt(tx.v, "v");
+    if (v >= 35n) signed.push(encodeRlp(quantity(`0x${((v - 35n) >> 1n).toString(16)}`, "v")), EMPTY, EMPTY);
+  }
+  const body = encodeRlpListOfEncoded(signed);
+  if (t === 0) return keccak256(body);
+  const typed = new Uint8Array(body.length + 1);
+  typed[0] = t;
+  typed.set(body, 1);
+  return keccak256(typed);
+}
+
+const EMPTY = Uint8Array.of(0x80); // rlp("")
+
+/** The encoded items of the RLP list at `off` (views into `bytes`), read from their headers only. */
+function rlpListItems(bytes: Uint8Array, off: number): Uint8Array[] {
+  const head = (p: number): [start: number, end: number] => {
+    const b = bytes[p];
+    if (b === undefined) throw new InvalidSignatureError("truncated encoding");
+    if (b < 0x80) return [p, p + 1];
+    if (b <= 0xb7) return [p + 1, p + 1 + b - 0x80];
+    if (b <= 0xbf) return [p + 1 + b - 0xb7, p + 1 + b - 0xb7 + beLength(p + 1, b - 0xb7)];
+    if (b <= 0xf7) return [p + 1, p + 1 + b - 0xc0];
+    return [p + 1 + b - 0xf7, p + 1 + b - 0xf7 + beLength(p + 1, b - 0xf7)];
+  };
+  const beLength = (p: number, n: number) => {
+    let len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + bytes[p + i];
+    return len;
+  };
+  if (bytes[off] < 0xc0) throw new InvalidSignatureError("encoding is not an RLP list");
+  const [start, end] = head(off);
+  if (end > bytes.length) throw new InvalidSignatureError("truncated encoding");
+  const items: Uint8Array[] = [];
+  for (let p = start; p < end; ) {
+    const [, itemEnd] = head(p);
+    if (itemEnd > end) throw new InvalidSignatureError("truncated encoding");
+    items.push(bytes.subarray(p, itemEnd));
+    p = itemEnd;
+  }
+  if (items.length < 4) throw new InvalidSignatureError("encoding has too few fields");
+  return items;
 }
 
 /** r ‖ s as 64 bytes, and the recovery id (0 or 1). Ethereum signatures have no other recovery ids: v of a

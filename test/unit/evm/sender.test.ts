@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { recoverTransactionAddress } from "viem";
 import { recoverSenders, recoverSendersOffThread, senderBackend } from "../../../indexer/sources/evm-senders";
 import { verifyEvmBlock, type EvmSourceBlock } from "../../../indexer/sources/evm-adapter";
-import { signatureOf, InvalidSignatureError } from "../../../lib/evm/sender";
+import { signatureOf, signingHash, signingHashFromEncoded, InvalidSignatureError } from "../../../lib/evm/sender";
 import { encodeTransaction, txType } from "../../../lib/evm/tx";
 import { toHex } from "../../../lib/evm/fields";
 import { hexToBytes } from "../../../lib/bytes";
@@ -28,6 +28,13 @@ describe("sender recovery", () => {
     expect(got).toEqual(allTxs.map((t) => t.from!.toLowerCase()));
   });
 
+  it("derives the same signing hash from the canonical encoding as from the fields", () => {
+    for (const t of allTxs) expect(toHex(signingHashFromEncoded(t, encodeTransaction(t))), t.hash).toBe(toHex(signingHash(t)));
+    const t2 = allTxs.find((x) => txType(x) === 2)!;
+    expect(() => signingHashFromEncoded(t2, encodeTransaction(allTxs.find((x) => txType(x) === 0)!))).toThrow(InvalidSignatureError);
+    expect(() => signingHashFromEncoded(t2, encodeTransaction(t2).subarray(0, 40))).toThrow(InvalidSignatureError);
+  });
+
   it("gives the same answers on the worker thread, tampered txs included", async () => {
     const t = allTxs.find((x) => txType(x) === 2)!;
     const odd = [
@@ -43,6 +50,7 @@ describe("sender recovery", () => {
     for (const i of [1, 2, 3]) expect(off[i]).toMatch(/^unrecoverable: /);
     expect(off.slice(-4)).toEqual(off.slice(0, 4));
     expect(await recoverSendersOffThread([])).toEqual([]);
+    expect(await recoverSendersOffThread(txs, txs.map((t) => encodeTransaction(t)))).toEqual(off);
   });
 
   it("agrees with the noble fallback and with viem's recoverTransactionAddress", async () => {
