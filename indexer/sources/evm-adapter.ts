@@ -89,16 +89,18 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
       const fetched = await fetchEvmRange(rpc, from, to, {
         tokenCache,
         support,
-        // Recovery starts as soon as the blocks are here and runs on a worker thread while receipts,
-        // balances and token metadata are read.
-        onBlocks: (blocks) => {
-          const r0 = performance.now();
-          // Each tx encoded once, here: the signing hash reuses the bytes and the store keeps them as `raw`.
-          // verifyBlock encodes again on its own, so what is checked never depends on this.
-          for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
-          if (checkSenders) senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
-          recoverMs += performance.now() - r0;
-        },
+        // Recovery starts as soon as the blocks are here and runs on a worker thread while receipts, balances
+        // and token metadata are read. Each tx is encoded once, here: the signing hash reuses the bytes and the
+        // store keeps them as `raw` (without sender checks the store encodes). verifyBlock encodes again on its
+        // own, so what is checked never depends on this.
+        onBlocks: checkSenders
+          ? (blocks) => {
+              const r0 = performance.now();
+              for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
+              senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
+              recoverMs += performance.now() - r0;
+            }
+          : undefined,
       });
       const t1 = performance.now();
       const recovered = senders ? await senders : undefined;
