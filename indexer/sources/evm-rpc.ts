@@ -272,9 +272,15 @@ export async function fetchEvmRange(rpc: EvmRpc, from: number, to: number, o: Fe
     if (!b) throw new EvmRpcError(`EVM node ${rpc.where}: has no block ${heights[i]} (yet); its tip moved back?`, true, "eth_getBlockByNumber");
   });
   const full = blocks as RpcBlock[];
-  o.onBlocks?.(full);
-
-  const [receipts, uncles] = await Promise.all([fetchReceipts(rpc, full, o.support ?? {}), fetchUncles(rpc, full)]);
+  // Requests first (one turn of the event loop gets them onto the socket), then the caller's work on the blocks
+  // while the node answers them.
+  const pending = Promise.all([fetchReceipts(rpc, full, o.support ?? {}), fetchUncles(rpc, full)]);
+  pending.catch(() => {}); // awaited below; must not count as unhandled if onBlocks throws first
+  if (o.onBlocks) {
+    await new Promise<void>((r) => setImmediate(r));
+    o.onBlocks(full);
+  }
+  const [receipts, uncles] = await pending;
   const out: FetchedBlock[] = full.map((block, i) => {
     const transfers = decodeTransfers(receipts[i].flatMap((r) => r.logs));
     return { block, receipts: receipts[i], uncles: uncles[i], transfers, balances: new Map(), tokens: new Map() };
