@@ -3,12 +3,18 @@
 //               metadata) over the ranges the engine asks for, with the engine's fetch concurrency, senders not
 //               recovered (that is verification work);
 //   full index: runChain + the EVM adapter (fetch, verify incl. sender recovery, write) into embedded PostgreSQL;
-//               also with sender checks off, to show what secp256k1 recovery costs.
+//               also with sender checks off, to show what secp256k1 recovery costs (after a short warm-up run);
+//   per run: CPU µs/tx of this process, anvil and PostgreSQL, load average, adapter stage timers; and sender
+//   recovery alone in µs/tx (viem/noble as before, libsecp256k1 in-thread and on the worker).
+// The machine is usually shared: compare CPU per tx as well as tx/s. bench/evm-profile.ts profiles the index.
 // Run: npm run bench -- --only ingest-evm [--blocks 300]
 import { startAnvil } from "../indexer/devnet/anvil";
 import { Traffic } from "../indexer/devnet/traffic";
 import { runChain } from "../indexer/engine/engine";
-import { createEvmAdapter, type EvmSourceBlock } from "../indexer/sources/evm-adapter";
+import { createEvmAdapter, type EvmSourceBlock, type EvmTimings } from "../indexer/sources/evm-adapter";
+import { recoverSenders, recoverSendersOffThread, senderBackend } from "../indexer/sources/evm-senders";
+import type { RpcTransaction } from "../lib/evm/types";
+import { cpuNow, cpuSince, loadAverage, type CpuSample } from "./evm-cpu";
 import { startTestDb } from "../test/helpers/db";
 import { arg, fmt, isMain, machine, printTable, saveResult } from "./gen/util";
 
@@ -18,6 +24,12 @@ interface Run {
   txs: number;
   blocksPerSec: number;
   txPerSec: number;
+  /** CPU microseconds per tx of this process (all threads), anvil and PostgreSQL (postmaster + backends). */
+  cpuUsPerTx: CpuSample;
+  /** Load average (1, 5, 15 min) at the end of the run: the machine is shared. */
+  load: number[];
+  /** Adapter stage wall time per tx (summed over concurrent fetches, so fetch overlaps the rest). */
+  stagesUsPerTx?: EvmTimings;
 }
 
 export async function ingestEvm(o: { blocks: number; batchBlocks: number; concurrency: number; log?: (s: string) => void }) {
@@ -32,9 +44,14 @@ export async function ingestEvm(o: { blocks: number; batchBlocks: number; concur
     const genSeconds = (performance.now() - t0) / 1000;
     log(`generated ${o.blocks} blocks, ${traffic.sent.total} txs in ${fmt(genSeconds, 1)} s`);
     const tip = o.blocks;
-    const run = (seconds: number, blocks: EvmSourceBlock[] | number, txs: number): Run => {
+    const run = (seconds: number, blocks: EvmSourceBlock[] | number, txs: number, cpu: CpuSample, timings?: EvmTimings): Run => {
       const n = typeof blocks === "number" ? blocks : blocks.length;
-      return { seconds, blocks: n, txs, blocksPerSec: n / seconds, txPerSec: txs / seconds };
+      const per = (x: number) => Math.round(x / txs);
+      return {
+        seconds, blocks: n, txs, blocksPerSec: n / seconds, txPerSec: txs / seconds,
+        cpuUsPerTx: { node: per(cpu.node * 1e6), anvil: per(cpu.anvil * 1e6), postgres: per(cpu.postgres * 1e6) }, load: loadAverage(),
+        stagesUsPerTx: timings && { fetchMs: per(timings.fetchMs * 1e3), recoverMs: per(timings.recoverMs * 1e3), verifyMs: per(timings.verifyMs * 1e3), writeMs: per(timings.writeMs * 1e3) },
+      };
     };
 
     // Fetch only: the engine's ranges and fetch-ahead concurrency, no verify, no write.
@@ -45,6 +62,7 @@ export async function ingestEvm(o: { blocks: number; batchBlocks: number; concur
       let next = 0;
       let blocks = 0;
       let txs = 0;
+      const cpu = cpuNow(anvil.pid);
       const t = performance.now();
       await Promise.all(
         Array.from({ length: o.concurrency }, async () => {
@@ -55,23 +73,28 @@ export async function ingestEvm(o: { blocks: number; batchBlocks: number; concur
           }
         }),
       );
-      return run((performance.now() - t) / 1000, blocks, txs);
+      return run((performance.now() - t) / 1000, blocks, txs, cpuSince(cpu, anvil.pid));
     };
     const fetch1 = await fetchOnly();
     log(`fetch only: ${fmt(fetch1.txPerSec)} tx/s`);
 
-    const full = async (id: number, checkSenders: boolean): Promise<Run> => {
+    const full = async (id: number, checkSenders: boolean, until = tip): Promise<Run> => {
       await db.sql`insert into chain (id, slug, family, network, name) values (${id}, ${`bench-evm${id}`}, 'evm', 'devnet', 'bench')`;
+      const timings: EvmTimings = { fetchMs: 0, recoverMs: 0, verifyMs: 0, writeMs: 0 };
+      const cpu = cpuNow(anvil.pid);
       const t = performance.now();
       await runChain({
-        sql: db.sql, chain: { id, slug: `bench-evm${id}` }, adapter: createEvmAdapter({ startHeight: 0 }, { chainId: id, rpcUrl: anvil.url, checkSenders }),
+        sql: db.sql, chain: { id, slug: `bench-evm${id}` }, adapter: createEvmAdapter({ startHeight: 0 }, { chainId: id, rpcUrl: anvil.url, checkSenders, timings }),
         batchBlocks: o.batchBlocks, concurrency: o.concurrency, pollMs: 100, onInvalid: "stop", signal: new AbortController().signal,
-        untilHeight: tip, log: () => {}, progressOut: quiet,
+        untilHeight: until, log: () => {}, progressOut: quiet,
       });
       const seconds = (performance.now() - t) / 1000;
+      const used = cpuSince(cpu, anvil.pid);
       const [r] = await db.sql`select count(*)::int as txs from evm_tx where chain_id = ${id}`;
-      return run(seconds, tip + 1, r.txs);
+      return run(seconds, tip + 1, r.txs, used, timings);
     };
+    // Warm-up (JIT, PostgreSQL caches) on a chain of its own, so the first measured run does not pay for it alone.
+    await full(3, true, Math.min(tip, 2 * o.batchBlocks));
     const indexDefault = await full(1, true);
     log(`full index (senders checked): ${fmt(indexDefault.txPerSec)} tx/s`);
     const indexNoSenders = await full(2, false);
@@ -79,11 +102,13 @@ export async function ingestEvm(o: { blocks: number; batchBlocks: number; concur
     t0 = performance.now();
     const fetch2 = await fetchOnly(); // again, after the node's caches are warm as they were for the index runs
     const fetchBest = fetch2.seconds < fetch1.seconds ? fetch2 : fetch1;
+    const recovery = await recoveryCost(anvil.url, tip);
+    log(`sender recovery: ${JSON.stringify(recovery)}`);
     return {
       machine: machine(),
       command: `npm run bench -- --only ingest-evm --blocks ${o.blocks}`,
       settings: o, generated: { blocks: o.blocks, txs: traffic.sent.total, byType: traffic.sent.byType, seconds: genSeconds },
-      fetchOnly: fetchBest, fetchRuns: [fetch1, fetch2], indexDefault, indexNoSenders,
+      fetchOnly: fetchBest, fetchRuns: [fetch1, fetch2], indexDefault, indexNoSenders, recovery,
       figures: { ratioDefault: indexDefault.txPerSec / fetchBest.txPerSec, ratioNoSenders: indexNoSenders.txPerSec / fetchBest.txPerSec },
     };
   } finally {
@@ -92,13 +117,41 @@ export async function ingestEvm(o: { blocks: number; batchBlocks: number; concur
   }
 }
 
+/** Sender recovery alone on the devnet's txs, µs a tx (wall; this thread's CPU for the in-thread ones): viem's
+ *  recoverAddress as the adapter used before, the in-thread path, and the worker path the adapter uses. */
+async function recoveryCost(rpcUrl: string, tip: number) {
+  const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: 9, rpcUrl, checkSenders: false });
+  const txs = (await adapter.fetch(Math.max(0, tip - 49), tip)).flatMap((b) => b.block.transactions as RpcTransaction[]);
+  const time = async (f: (t: RpcTransaction[]) => Promise<string[]>, sample: RpcTransaction[]) => {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    const got = await f(sample);
+    const wall = ((performance.now() - t) * 1000) / sample.length;
+    const cu = process.cpuUsage(c);
+    if (got.some((a, i) => a !== sample[i].from!.toLowerCase())) throw new Error("recovery disagrees with the node's from");
+    return { wallUs: Math.round(wall), processCpuUs: Math.round((cu.user + cu.system) / sample.length) };
+  };
+  const few = txs.slice(0, 200);
+  return {
+    backend: senderBackend, txs: txs.length,
+    viemNoble: await time((t) => recoverSenders(t, { backend: "noble" }), few),
+    nativeInThread: await time((t) => recoverSenders(t), txs),
+    nativeWorker: await time(recoverSendersOffThread, txs),
+  };
+}
+
 export function printEvm(r: Awaited<ReturnType<typeof ingestEvm>>): void {
   console.log(`\ningest-evm: ${r.generated.blocks} anvil blocks, ${fmt(r.generated.txs)} txs ${JSON.stringify(r.generated.byType)}`);
-  const line = (x: Run) => `${fmt(x.seconds, 2)} s  ${fmt(x.blocksPerSec, 1)} blocks/s  ${fmt(x.txPerSec)} tx/s`;
+  const line = (x: Run) =>
+    `${fmt(x.seconds, 2)} s  ${fmt(x.blocksPerSec, 1)} blocks/s  ${fmt(x.txPerSec)} tx/s  CPU µs/tx node ${x.cpuUsPerTx.node} anvil ${x.cpuUsPerTx.anvil} pg ${x.cpuUsPerTx.postgres}  load ${x.load[0]}`;
+  const stages = (x: Run) => (x.stagesUsPerTx ? `fetch ${x.stagesUsPerTx.fetchMs} (overlaps), recover ${x.stagesUsPerTx.recoverMs}, verify ${x.stagesUsPerTx.verifyMs}, store ${x.stagesUsPerTx.writeMs}` : "");
   printTable([
     ["fetch only (best of 2)", line(r.fetchOnly)],
     ["full index, senders checked", `${line(r.indexDefault)}  ÷ fetch-only = ${fmt(r.figures.ratioDefault, 2)}`],
     ["full index, senders not checked", `${line(r.indexNoSenders)}  ÷ fetch-only = ${fmt(r.figures.ratioNoSenders, 2)}`],
+    ["stages µs/tx (senders checked)", stages(r.indexDefault)],
+    ["stages µs/tx (not checked)", stages(r.indexNoSenders)],
+    [`recovery µs/tx (${r.recovery.backend})`, `viem/noble ${r.recovery.viemNoble.wallUs}, native in-thread ${r.recovery.nativeInThread.wallUs}, native worker ${r.recovery.nativeWorker.wallUs} (process CPU incl. worker ${r.recovery.nativeWorker.processCpuUs})`],
   ]);
 }
 

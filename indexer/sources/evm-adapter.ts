@@ -1,17 +1,15 @@
 // The EVM family as a ChainAdapter: blocks, receipts, uncles, balances and token metadata from JSON-RPC
 // (evm-rpc.ts), every commitment re-derived by lib/evm verifyBlock, plus the receipt fields no root commits to
 // (sender, effective gas price, created contract, log positions) checked here, then rows through store/evm.ts.
-import { recoverAddress } from "viem";
 import type { ChainConfig } from "../config";
 import type { BlockHeader, ChainAdapter, IdCounters, SourceBlock, Tx } from "../engine/adapter";
 import { bytesToHex, hexToBytes } from "../../lib/bytes";
 import { blockReport, type BlockReport, type CheckResult } from "../../lib/verify";
-import { encodeRlp } from "../../lib/evm/rlp";
-import { keccak256 } from "../../lib/evm/keccak";
 import { contractAddressFor } from "../../lib/evm/outcome";
-import { txPayloadFields, txType } from "../../lib/evm/tx";
+import { encodeTransaction, txType } from "../../lib/evm/tx";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import { verifyBlock } from "../../lib/evm/verify";
+import { recoverSendersOffThread } from "./evm-senders";
 import { EvmRpc, fetchEvmRange, hexQ, type FetchedBlock, type TokenMeta } from "./evm-rpc";
 import { rollbackEvm, writeEvmBlocks, type BalanceReader } from "../store/evm";
 
@@ -19,18 +17,30 @@ export interface EvmSourceBlock extends SourceBlock, FetchedBlock {
   header: BlockHeader;
   /** Senders recovered from the signatures (lowercase), when sender checks are on. */
   senders?: string[];
+  /** encodeTransaction of each tx, made once at fetch (signing hashes, stored `raw`); undefined if it cannot be. */
+  rawTxs?: (Uint8Array | undefined)[];
 }
 
 export interface EvmAdapterOptions {
   chainId: number;
   rpcUrl: string;
   log?: (line: string) => void;
-  /** Recover every tx's sender from its signature and compare with `from` (~4 ms a tx on a slow core). Default true. */
+  /** Recover every tx's sender from its signature and compare with `from` (libsecp256k1, ~0.1 ms of CPU a tx; see evm-senders.ts). Default true. */
   checkSenders?: boolean;
   /** JSON-RPC calls per HTTP request and requests in flight. */
   batchSize?: number;
   concurrency?: number;
   timeoutMs?: number;
+  /** Accumulates wall time per stage (benchmarks, diagnostics). */
+  timings?: EvmTimings;
+}
+
+/** Milliseconds spent in each stage of the adapter, summed over calls (stages of concurrent fetches overlap). */
+export interface EvmTimings {
+  fetchMs: number;
+  recoverMs: number;
+  verifyMs: number;
+  writeMs: number;
 }
 
 export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Partial<ChainConfig>, o: EvmAdapterOptions): ChainAdapter<EvmSourceBlock> {
@@ -72,36 +82,68 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
     },
 
     async fetch(from, to) {
-      const fetched = await fetchEvmRange(rpc, from, to, { tokenCache, support });
+      const t0 = performance.now();
+      let senders: Promise<string[]> | undefined;
+      const raw = new Map<RpcBlock, (Uint8Array | undefined)[]>();
+      let recoverMs = 0;
+      const fetched = await fetchEvmRange(rpc, from, to, {
+        tokenCache,
+        support,
+        // Recovery starts as soon as the blocks are here and runs on a worker thread while receipts, balances
+        // and token metadata are read. Each tx is encoded once, here: the signing hash reuses the bytes and the
+        // store keeps them as `raw` (without sender checks the store encodes). verifyBlock encodes again on its
+        // own, so what is checked never depends on this.
+        onBlocks: checkSenders
+          ? (blocks) => {
+              const r0 = performance.now();
+              for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
+              senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
+              recoverMs += performance.now() - r0;
+            }
+          : undefined,
+      });
+      const t1 = performance.now();
+      const recovered = senders ? await senders : undefined;
+      if (o.timings) {
+        o.timings.fetchMs += t1 - t0 - recoverMs;
+        o.timings.recoverMs += recoverMs + performance.now() - t1;
+      }
       if (support.blockReceipts === false && !saidFallback) {
         saidFallback = true;
         o.log?.(`EVM node ${rpc.where} has no eth_getBlockReceipts; reading receipts one tx at a time (eth_getTransactionReceipt)`);
       }
-      const out: EvmSourceBlock[] = [];
-      for (const f of fetched) {
+      let k = 0;
+      return fetched.map((f) => {
         const b = f.block;
-        out.push({
+        const n = b.transactions.length;
+        return {
           ...f,
           header: {
             height: Number(b.number),
             hash: hexToBytes(b.hash),
             parentHash: hexToBytes(b.parentHash),
             time: Number(b.timestamp),
-            txCount: b.transactions.length,
+            txCount: n,
             size: b.size != null ? Number(b.size) : 0,
           },
-          senders: checkSenders ? await recoverSenders(b.transactions) : undefined,
-        });
-      }
-      return out;
+          senders: recovered?.slice(k, (k += n)),
+          rawTxs: raw.get(b),
+        };
+      });
     },
 
     verify(block, parent) {
-      return verifyEvmBlock(block, parent);
+      if (!o.timings) return verifyEvmBlock(block, parent);
+      const t0 = performance.now();
+      const r = verifyEvmBlock(block, parent);
+      o.timings.verifyMs += performance.now() - t0;
+      return r;
     },
 
-    write(sql: Tx, ids: IdCounters, blocks: EvmSourceBlock[]) {
-      return writeEvmBlocks(sql, ids, blocks);
+    async write(sql: Tx, ids: IdCounters, blocks: EvmSourceBlock[]) {
+      const t0 = performance.now();
+      await writeEvmBlocks(sql, ids, blocks);
+      if (o.timings) o.timings.writeMs += performance.now() - t0;
     },
 
     rollback(sql: Tx, ids: IdCounters, height: number) {
@@ -110,6 +152,15 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
 
     formatHash: (h) => `0x${bytesToHex(h)}`,
   };
+}
+
+/** The canonical encoding, or undefined for a tx that cannot be encoded (verifyBlock then fails txHashes). */
+function tryEncode(tx: RpcTransaction): Uint8Array | undefined {
+  try {
+    return encodeTransaction(tx);
+  } catch {
+    return undefined;
+  }
 }
 
 /** lib/evm's verifyBlock (header hash, tx hashes and root, receipts root, blooms, gas, uncles, withdrawals, parent
@@ -186,53 +237,4 @@ function senders(block: RpcBlock, recovered: string[]): Omit<CheckResult, "check
     }
   }
   return { ok: true, detail: `${txs.length} signatures` };
-}
-
-/** Signer of each tx (lowercase), or "unrecoverable: …" (which then fails txSenders). */
-export async function recoverSenders(txs: readonly RpcTransaction[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const tx of txs) {
-    try {
-      out.push((await recoverAddress({ hash: signingHash(tx), signature: signatureOf(tx) })).toLowerCase());
-    } catch (e) {
-      out.push(`unrecoverable: ${e instanceof Error ? e.message.split("\n")[0] : e}`);
-    }
-  }
-  return out;
-}
-
-const pad32 = (q: string): Hex => `0x${q.slice(2).padStart(64, "0")}`;
-
-function signatureOf(tx: RpcTransaction): { r: Hex; s: Hex; yParity: number } {
-  const t = txType(tx);
-  let y: number;
-  if (t === 0) {
-    const v = BigInt(tx.v!);
-    y = v >= 35n ? Number((v - 35n) & 1n) : Number(v - 27n);
-  } else y = Number((tx as { yParity?: string }).yParity ?? tx.v);
-  return { r: pad32(tx.r), s: pad32(tx.s), yParity: y };
-}
-
-/** keccak256 of what the sender signed: the payload without the signature (EIP-155 adds chainId, 0, 0). */
-function signingHash(tx: RpcTransaction): Hex {
-  const t = txType(tx);
-  const fields = txPayloadFields(tx);
-  if (t === 0) {
-    const v = BigInt(tx.v!);
-    const base = fields.slice(0, 6);
-    const payload = v >= 35n ? [...base, minimal((v - 35n) >> 1n), new Uint8Array(0), new Uint8Array(0)] : base;
-    return `0x${bytesToHex(keccak256(encodeRlp(payload)))}`;
-  }
-  const body = encodeRlp(fields.slice(0, -3));
-  const typed = new Uint8Array(body.length + 1);
-  typed[0] = t;
-  typed.set(body, 1);
-  return `0x${bytesToHex(keccak256(typed))}`;
-}
-
-function minimal(n: bigint): Uint8Array {
-  if (n === 0n) return new Uint8Array(0);
-  let h = n.toString(16);
-  if (h.length % 2) h = `0${h}`;
-  return hexToBytes(h);
 }

@@ -260,6 +260,9 @@ export interface FetchRangeOptions {
   tokenCache?: Map<string, TokenMeta>;
   /** Per-method support discovered at runtime (shared across calls). */
   support?: { blockReceipts?: boolean };
+  /** Called with the blocks as soon as they arrive, before receipts, balances and tokens are read (lets work
+   *  that needs only the blocks, like sender recovery, overlap with those requests). */
+  onBlocks?: (blocks: RpcBlock[]) => void;
 }
 
 export async function fetchEvmRange(rpc: EvmRpc, from: number, to: number, o: FetchRangeOptions = {}): Promise<FetchedBlock[]> {
@@ -269,58 +272,70 @@ export async function fetchEvmRange(rpc: EvmRpc, from: number, to: number, o: Fe
     if (!b) throw new EvmRpcError(`EVM node ${rpc.where}: has no block ${heights[i]} (yet); its tip moved back?`, true, "eth_getBlockByNumber");
   });
   const full = blocks as RpcBlock[];
-
-  const [receipts, uncles] = await Promise.all([fetchReceipts(rpc, full, o.support ?? {}), fetchUncles(rpc, full)]);
+  // Requests first (one turn of the event loop gets them onto the socket), then the caller's work on the blocks
+  // while the node answers them.
+  const pending = Promise.all([fetchReceipts(rpc, full, o.support ?? {}), fetchUncles(rpc, full)]);
+  pending.catch(() => {}); // awaited below; must not count as unhandled if onBlocks throws first
+  if (o.onBlocks) {
+    await new Promise<void>((r) => setImmediate(r));
+    o.onBlocks(full);
+  }
+  const [receipts, uncles] = await pending;
   const out: FetchedBlock[] = full.map((block, i) => {
     const transfers = decodeTransfers(receipts[i].flatMap((r) => r.logs));
     return { block, receipts: receipts[i], uncles: uncles[i], transfers, balances: new Map(), tokens: new Map() };
   });
 
-  // Native balances: each touched address once, at its last touch in the range.
-  const last = new Map<string, number>();
-  out.forEach((f, i) => {
-    for (const a of touchedAddresses(f.block, f.receipts, f.transfers)) last.set(a, i);
-  });
-  const addrs = [...last.keys()];
-  if (addrs.length) {
-    const answers = await rpc.batch<Hex>(addrs.map((a) => ({ method: "eth_getBalance", params: [a, hexQ(from + last.get(a)!)] })));
-    let latest: { height: number; answers: Map<string, Hex> } | undefined;
-    const missing = addrs.filter((_, k) => isStateUnavailable(answers[k]));
-    if (missing.length) {
-      // A node without the historical state (non-archive, or anvil after a restart): read at its tip instead,
-      // and record that height; the summary says where its balance was read.
-      const h = Number(await rpc.call<Hex>("eth_blockNumber"));
-      const at = await rpc.batchOrThrow<Hex>(missing.map((a) => ({ method: "eth_getBalance", params: [a, hexQ(h)] })));
-      latest = { height: h, answers: new Map(missing.map((a, k) => [a, at[k]])) };
+  async function readBalances(): Promise<void> {
+    // Native balances: each touched address once, at its last touch in the range.
+    const last = new Map<string, number>();
+    out.forEach((f, i) => {
+      for (const a of touchedAddresses(f.block, f.receipts, f.transfers)) last.set(a, i);
+    });
+    const addrs = [...last.keys()];
+    if (addrs.length) {
+      const answers = await rpc.batch<Hex>(addrs.map((a) => ({ method: "eth_getBalance", params: [a, hexQ(from + last.get(a)!)] })));
+      let latest: { height: number; answers: Map<string, Hex> } | undefined;
+      const missing = addrs.filter((_, k) => isStateUnavailable(answers[k]));
+      if (missing.length) {
+        // A node without the historical state (non-archive, or anvil after a restart): read at its tip instead,
+        // and record that height; the summary says where its balance was read.
+        const h = Number(await rpc.call<Hex>("eth_blockNumber"));
+        const at = await rpc.batchOrThrow<Hex>(missing.map((a) => ({ method: "eth_getBalance", params: [a, hexQ(h)] })));
+        latest = { height: h, answers: new Map(missing.map((a, k) => [a, at[k]])) };
+      }
+      addrs.forEach((a, k) => {
+        const i = last.get(a)!;
+        const late = latest?.answers.get(a);
+        const r = late ?? answers[k];
+        if (r instanceof EvmRpcError) throw r;
+        out[i].balances.set(a, { wei: BigInt(r), height: late ? latest!.height : from + i });
+      });
     }
-    addrs.forEach((a, k) => {
-      const i = last.get(a)!;
-      const late = latest?.answers.get(a);
-      const r = late ?? answers[k];
-      if (r instanceof EvmRpcError) throw r;
-      out[i].balances.set(a, { wei: BigInt(r), height: late ? latest!.height : from + i });
-    });
   }
-
-  // Token metadata, once per contract (cache), read at the block that first showed it in this range.
   const cache = o.tokenCache;
-  const need = new Map<string, number>();
-  out.forEach((f, i) => {
-    for (const t of f.transfers) if (t.standard !== 1155 && !cache?.has(t.token) && !need.has(t.token)) need.set(t.token, i);
-  });
-  if (need.size) {
-    const tokens = [...need.keys()];
-    const calls = tokens.flatMap((t) => [NAME, SYMBOL, DECIMALS].map((data) => ({ method: "eth_call", params: [{ to: t, data }, hexQ(from + need.get(t)!)] })));
-    const res = await rpc.batch<Hex>(calls);
-    tokens.forEach((t, k) => {
-      const [n, s, d] = res.slice(k * 3, k * 3 + 3);
-      // A transport-level problem is retried by rejecting; a revert or odd answer is just "no metadata".
-      for (const r of [n, s, d]) if (r instanceof EvmRpcError && r.retryable && r.code === undefined) throw r;
-      const meta: TokenMeta = { name: abiString(n), symbol: abiString(s), decimals: abiUint8(d) };
-      cache?.set(t, meta);
-      if (cache && cache.size > 50_000) cache.delete(cache.keys().next().value!);
+  async function readTokens(): Promise<void> {
+    // Token metadata, once per contract (cache), read at the block that first showed it in this range.
+    const need = new Map<string, number>();
+    out.forEach((f, i) => {
+      for (const t of f.transfers) if (t.standard !== 1155 && !cache?.has(t.token) && !need.has(t.token)) need.set(t.token, i);
     });
+    if (need.size) {
+      const tokens = [...need.keys()];
+      const calls = tokens.flatMap((t) => [NAME, SYMBOL, DECIMALS].map((data) => ({ method: "eth_call", params: [{ to: t, data }, hexQ(from + need.get(t)!)] })));
+      const res = await rpc.batch<Hex>(calls);
+      tokens.forEach((t, k) => {
+        const [n, s, d] = res.slice(k * 3, k * 3 + 3);
+        // A transport-level problem is retried by rejecting; a revert or odd answer is just "no metadata".
+        for (const r of [n, s, d]) if (r instanceof EvmRpcError && r.retryable && r.code === undefined) throw r;
+        const meta: TokenMeta = { name: abiString(n), symbol: abiString(s), decimals: abiUint8(d) };
+        cache?.set(t, meta);
+        if (cache && cache.size > 50_000) cache.delete(cache.keys().next().value!);
+      });
+    }
   }
+  // Balances and token metadata both follow from the receipts alone: read them at once.
+  await Promise.all([readBalances(), readTokens()]);
   if (cache) {
     for (const f of out) for (const t of f.transfers) {
       const m = cache.get(t.token);

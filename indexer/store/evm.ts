@@ -18,6 +18,8 @@ export interface EvmWriteBlock {
   transfers: TokenTransfer[];
   balances: Map<string, { wei: bigint; height: number }>;
   tokens: Map<string, TokenMeta>;
+  /** encodeTransaction of each tx when the source already has it (the adapter encodes once at fetch). */
+  rawTxs?: (Uint8Array | undefined)[];
 }
 
 /** Reads native balances of addresses (lowercase 0x-hex) at a height, for the rollback. */
@@ -153,7 +155,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       tx.maxFee.push(dyn ? big((t as { maxFeePerGas: string }).maxFeePerGas) : null);
       tx.maxPrio.push(dyn ? big((t as { maxPriorityFeePerGas: string }).maxPriorityFeePerGas) : null);
       tx.input.push(strip(t.input ?? t.data ?? "0x"));
-      tx.raw.push(bytesToHex(encodeTransaction(t))); // the transactions-trie leaf, for inclusion proofs
+      tx.raw.push(bytesToHex(b.rawTxs?.[pos] ?? encodeTransaction(t))); // the transactions-trie leaf, for inclusion proofs
       tx.status.push(r.status == null ? null : Number(BigInt(r.status))); // pre-Byzantium receipts carry a state root, not a status
       tx.gasUsed.push(gasUsed.toString());
       tx.egp.push(BigInt(price).toString());

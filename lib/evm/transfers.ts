@@ -1,6 +1,9 @@
 // Token movements from logs. ERC-20 and ERC-721 share the Transfer signature and differ only in
 // whether the third argument is indexed, so topic count picks the standard (3 → 20, 4 → 721).
-// Decoding is viem's; anything that does not fit the standard shape (wrong topic count, short or
+// The fixed-size events (ERC-20/721 Transfer, ERC-1155 TransferSingle: nearly every log an indexer sees)
+// are read straight from their 32-byte words, as viem's decoder reads them but without its per-log ABI
+// machinery and address checksumming (which cost more than the rest of fetching a receipt); TransferBatch
+// (dynamic arrays) is viem's. Anything that does not fit the standard shape (wrong topic count, short or
 // long data, batch arrays of unequal length) is skipped — logs are attacker-written, so a malformed
 // one must not stop indexing.
 
@@ -61,6 +64,13 @@ function decode(abi: Abi, log: RpcLog): { eventName: string; args: Record<string
 
 const lowerAddr = (a: unknown) => String(a).toLowerCase() as Address;
 
+const WORD = /^0x[0-9a-fA-F]{64}$/;
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+/** An indexed address: the low 20 bytes of its topic word (the ABI's left padding is not checked, as viem). */
+const topicAddress = (t: string) => `0x${t.slice(26).toLowerCase()}` as Address;
+/** The i-th 32-byte word of hex data as an unsigned integer. */
+const dataWord = (data: string, i: number) => BigInt(`0x${data.slice(2 + 64 * i, 66 + 64 * i)}`);
+
 export function decodeTransfers(logs: readonly RpcLog[]): TokenTransfer[] {
   const out: TokenTransfer[] = [];
   logs.forEach((log, position) => {
@@ -68,17 +78,16 @@ export function decodeTransfers(logs: readonly RpcLog[]): TokenTransfer[] {
     if (!topic0 || typeof log.data !== "string") return;
     const logIndex = log.logIndex != null ? Number(log.logIndex) : position;
     const token = lowerAddr(log.address);
+    const t = log.topics;
+    if ((topic0 === TRANSFER_TOPIC || topic0 === TRANSFER_SINGLE_TOPIC) && !(t.every((x) => WORD.test(x)) && HEX.test(log.data))) return;
     if (topic0 === TRANSFER_TOPIC) {
-      if (log.topics.length === 3 && dataBytes(log) === 32) {
-        const d = decode(ERC20_ABI, log);
-        if (d) out.push({ logIndex, batchIndex: 0, standard: 20, token, from: lowerAddr(d.args.from), to: lowerAddr(d.args.to), amount: d.args.value as bigint });
-      } else if (log.topics.length === 4 && dataBytes(log) === 0) {
-        const d = decode(ERC721_ABI, log);
-        if (d) out.push({ logIndex, batchIndex: 0, standard: 721, token, from: lowerAddr(d.args.from), to: lowerAddr(d.args.to), tokenId: d.args.tokenId as bigint, amount: 1n });
+      if (t.length === 3 && dataBytes(log) === 32) {
+        out.push({ logIndex, batchIndex: 0, standard: 20, token, from: topicAddress(t[1]), to: topicAddress(t[2]), amount: dataWord(log.data, 0) });
+      } else if (t.length === 4 && dataBytes(log) === 0) {
+        out.push({ logIndex, batchIndex: 0, standard: 721, token, from: topicAddress(t[1]), to: topicAddress(t[2]), tokenId: BigInt(t[3]), amount: 1n });
       }
-    } else if (topic0 === TRANSFER_SINGLE_TOPIC && log.topics.length === 4 && dataBytes(log) === 64) {
-      const d = decode(ERC1155_ABI, log);
-      if (d) out.push({ logIndex, batchIndex: 0, standard: 1155, token, from: lowerAddr(d.args.from), to: lowerAddr(d.args.to), tokenId: d.args.id as bigint, amount: d.args.value as bigint });
+    } else if (topic0 === TRANSFER_SINGLE_TOPIC && t.length === 4 && dataBytes(log) === 64) {
+      out.push({ logIndex, batchIndex: 0, standard: 1155, token, from: topicAddress(t[2]), to: topicAddress(t[3]), tokenId: dataWord(log.data, 0), amount: dataWord(log.data, 1) });
     } else if (topic0 === TRANSFER_BATCH_TOPIC && log.topics.length === 4) {
       const d = decode(ERC1155_ABI, log);
       const ids = d?.args.ids as readonly bigint[] | undefined;

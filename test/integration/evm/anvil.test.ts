@@ -5,6 +5,11 @@ import { startTestDb, type TestDb } from "../../helpers/db";
 import { startAnvil, type Anvil } from "../../../indexer/devnet/anvil";
 import { Traffic, XSS_TOKEN_NAME } from "../../../indexer/devnet/traffic";
 import { createEvmAdapter } from "../../../indexer/sources/evm-adapter";
+import { recoverSenders } from "../../../indexer/sources/evm-senders";
+import { encodeTransaction, txType } from "../../../lib/evm/tx";
+import { toHex } from "../../../lib/evm/fields";
+import type { RpcTransaction } from "../../../lib/evm/types";
+import { recoverTransactionAddress } from "viem";
 import { compareTokenBalances, compareWithNode, registerEvmChain, run } from "./helpers";
 
 const BLOCKS = 200;
@@ -28,14 +33,16 @@ afterAll(async () => {
 describe("EVM adapter against anvil", () => {
   it("indexes generated traffic and matches the node row for row", async () => {
     await registerEvmChain(db.sql, CHAIN, "anvil");
-    // Sender recovery is exercised by the lying-node and fixture tests; here it would dominate the runtime.
-    const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: CHAIN, rpcUrl: anvil.url, checkSenders: false });
+    // Senders checked too (the default): every type anvil takes (0, 1, 2, 4) through libsecp256k1 recovery.
+    const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: CHAIN, rpcUrl: anvil.url });
     const t0 = performance.now();
     await run({ sql: db.sql, chainId: CHAIN, adapter, untilHeight: BLOCKS });
     const secs = (performance.now() - t0) / 1000;
 
     const r = await compareWithNode(db.sql, CHAIN, anvil.url, { coinbase: "0x0000000000000000000000000000000000000000" });
     expect(r.blocks).toBe(BLOCKS + 1);
+    const [unchecked] = await db.sql`select count(*)::int as n from block where chain_id = ${CHAIN} and tx_count > 0 and not ('txSenders' = any(checks))`;
+    expect(unchecked.n).toBe(0);
     expect(r.txs).toBeGreaterThan(BLOCKS * 8);
     expect(r.transfers).toBeGreaterThan(BLOCKS * 4);
     console.log(`indexed ${r.blocks} blocks, ${r.txs} txs, ${r.logs} logs, ${r.transfers} transfers, ${r.addresses} addresses in ${secs.toFixed(1)} s ` +
@@ -77,5 +84,24 @@ describe("EVM adapter against anvil", () => {
         (select count(*) from evm_tx where chain_id = ${CHAIN})::text as txs, (select count(*) from evm_address where chain_id = ${CHAIN})::text as addrs
       from chain where id = ${CHAIN}`;
     expect([c.t, c.a]).toEqual([c.txs, c.addrs]);
+  });
+
+  it("recovers every devnet sender (types 0, 1, 2, 4) as viem and the noble fallback do, and refuses a forged one", async () => {
+    const adapter = createEvmAdapter({ startHeight: 0 }, { chainId: CHAIN, rpcUrl: anvil.url });
+    const blocks = await adapter.fetch(1, 60);
+    const txs = blocks.flatMap((b) => b.block.transactions as RpcTransaction[]);
+    expect(new Set(txs.map(txType))).toEqual(new Set([0, 1, 2, 4]));
+    expect(blocks.flatMap((b) => b.senders!)).toEqual(txs.map((t) => t.from!.toLowerCase()));
+    const sample = txs.filter((t, i) => txType(t) !== 2 || i % 6 === 0);
+    expect(await recoverSenders(sample, { backend: "noble" })).toEqual(sample.map((t) => t.from!.toLowerCase()));
+    const viem = await Promise.all(sample.map((t) => recoverTransactionAddress({ serializedTransaction: toHex(encodeTransaction(t)) as never })));
+    expect(viem.map((a) => a.toLowerCase())).toEqual(sample.map((t) => t.from!.toLowerCase()));
+
+    const b = blocks.find((x) => x.block.transactions.length > 3)!;
+    const forged = structuredClone(b.block);
+    const [t0, t1] = forged.transactions as RpcTransaction[];
+    t0.from = t1.from === t0.from ? "0x000000000000000000000000000000000000dead" : t1.from;
+    const report = adapter.verify({ ...b, block: forged, senders: await recoverSenders(forged.transactions as RpcTransaction[]) }, undefined);
+    expect(report.checks.find((c) => c.check === "txSenders")).toMatchObject({ ok: false });
   });
 });

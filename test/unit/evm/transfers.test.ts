@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { encodeAbiParameters, encodeEventTopics, parseAbi, type Hex } from "viem";
-import { decodeKnownEvent, decodeTransfers, ERC1155_ABI, TRANSFER_TOPIC, transfersFromReceipts } from "../../../lib/evm/transfers";
+import { decodeEventLog, encodeAbiParameters, encodeEventTopics, parseAbi, type Hex } from "viem";
+import { decodeKnownEvent, decodeTransfers, ERC1155_ABI, TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC, TRANSFER_TOPIC, transfersFromReceipts } from "../../../lib/evm/transfers";
 import type { RpcLog } from "../../../lib/evm/types";
-import { loadFixture } from "./fixtures";
+import { loadFixture, loadFixtures } from "./fixtures";
 
 const pad = (addr: string) => `0x${addr.slice(2).padStart(64, "0")}` as Hex;
 
@@ -125,5 +125,61 @@ describe("decodeKnownEvent", () => {
     const deposit = logs.find((l) => decodeKnownEvent(l)?.standard === "weth");
     expect(deposit).toBeDefined();
     expect(decodeKnownEvent(deposit!)!.signature).toMatch(/^(Deposit|Withdrawal)\(address,uint256\)$/);
+  });
+});
+
+describe("decodeTransfers against viem's decodeEventLog", () => {
+  // The reference: every transfer event decoded by viem's ABI decoder, as lib/evm/transfers.ts did before its
+  // fixed-size fast path.
+  const ERC20 = parseAbi(["event Transfer(address indexed from, address indexed to, uint256 value)"]);
+  const ERC721 = parseAbi(["event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)"]);
+  function reference(logs: RpcLog[]) {
+    return logs.flatMap((log, position) => {
+      const logIndex = log.logIndex != null ? Number(log.logIndex) : position;
+      const token = log.address.toLowerCase();
+      const lo = (a: unknown) => String(a).toLowerCase();
+      try {
+        const topic0 = log.topics[0]?.toLowerCase();
+        const n = (log.data.length - 2) / 2;
+        if (topic0 === TRANSFER_TOPIC && log.topics.length === 3 && n === 32) {
+          const d = decodeEventLog({ abi: ERC20, topics: log.topics as never, data: log.data, strict: true });
+          return [{ logIndex, batchIndex: 0, standard: 20, token, from: lo(d.args.from), to: lo(d.args.to), amount: d.args.value }];
+        }
+        if (topic0 === TRANSFER_TOPIC && log.topics.length === 4 && n === 0) {
+          const d = decodeEventLog({ abi: ERC721, topics: log.topics as never, data: log.data, strict: true });
+          return [{ logIndex, batchIndex: 0, standard: 721, token, from: lo(d.args.from), to: lo(d.args.to), tokenId: d.args.tokenId, amount: 1n }];
+        }
+        if (topic0 === TRANSFER_SINGLE_TOPIC && log.topics.length === 4 && n === 64) {
+          const d = decodeEventLog({ abi: ERC1155_ABI, topics: log.topics as never, data: log.data, strict: true });
+          const a = d.args as { from: string; to: string; id: bigint; value: bigint };
+          return [{ logIndex, batchIndex: 0, standard: 1155, token, from: lo(a.from), to: lo(a.to), tokenId: a.id, amount: a.value }];
+        }
+      } catch {
+        return [];
+      }
+      return [];
+    });
+  }
+
+  it("agrees on every transfer log of every mainnet fixture", () => {
+    let n = 0;
+    for (const f of loadFixtures()) {
+      const logs = (f.receipts ?? []).flatMap((r) => r.logs);
+      const fixed = decodeTransfers(logs).filter((t) => t.standard !== 1155 || t.batchIndex === 0);
+      const single = fixed.filter((t) => !(t.standard === 1155 && logs.find((l) => Number(l.logIndex) === t.logIndex)?.topics[0] === TRANSFER_BATCH_TOPIC));
+      expect(single).toEqual(reference(logs));
+      n += single.length;
+    }
+    expect(n).toBeGreaterThan(900);
+  });
+
+  it("agrees on ERC-1155 TransferSingle and odd amounts", () => {
+    const abi = ERC1155_ABI;
+    const topics = encodeEventTopics({ abi, eventName: "TransferSingle", args: { operator: pad("0x01").slice(0, 42) as Hex, from: `0x${"ab".repeat(20)}`, to: `0x${"cd".repeat(20)}` } });
+    const log = { address: `0x${"11".repeat(20)}`, topics, data: encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [2n ** 256n - 1n, 0n]), logIndex: "0x3" } as unknown as RpcLog;
+    expect(decodeTransfers([log])).toEqual(reference([log]));
+    expect(decodeTransfers([log])[0]).toMatchObject({ standard: 1155, tokenId: 2n ** 256n - 1n, amount: 0n, to: `0x${"cd".repeat(20)}` });
+    expect(decodeTransfers([{ ...log, data: `${log.data.slice(0, -1)}g` } as RpcLog])).toEqual([]);
+    expect(decodeTransfers([{ ...log, topics: [log.topics[0], log.topics[1], "0x12", log.topics[3]] } as RpcLog])).toEqual([]);
   });
 });
