@@ -9,6 +9,7 @@
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
+// (CHAINPROOF_GRAPHQL_CACHE=0 in the environment turns the response cache off, to measure the work behind it.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -47,7 +48,7 @@ export interface LoadResult {
   cpuMsPerReq?: { next: number; postgres: number; loadgen: number };
 }
 
-/** utime + stime in ms of `root` and every descendant (Linux /proc; 0 elsewhere). */
+/** CPU ms (utime + stime, with reaped children's) of `root` and every live descendant (Linux /proc; 0 elsewhere). */
 export function treeCpuMs(root: number): number {
   const tick = 100; // USER_HZ on Linux
   const ppid = new Map<number, number>(), cpu = new Map<number, number>();
@@ -58,7 +59,8 @@ export function treeCpuMs(root: number): number {
       const st = readFileSync(`/proc/${d}/stat`, "utf8");
       const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
       ppid.set(Number(d), Number(f[1]));
-      cpu.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / tick);
+      // Own time plus reaped children's (a pool's idle PostgreSQL backend exits mid-run).
+      cpu.set(Number(d), ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / tick);
     } catch { /* exited */ }
   }
   let total = 0;
