@@ -78,6 +78,12 @@ export class AnswerCache {
   }
 }
 
+/** Requests whose answer depends on more than the database (the wall clock): answered, never stored. */
+const volatile = new WeakSet<object>();
+export function dontCache(ctx: object): void {
+  volatile.add(ctx);
+}
+
 // yoga's parse cache hands out one DocumentNode per query text, so printing it once per document is enough.
 const printedDocs = new WeakMap<DocumentNode, string>();
 function printed(doc: DocumentNode): string {
@@ -111,7 +117,7 @@ export function responseCache(o: { enabled?: boolean; cache?: AnswerCache } = {}
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result || FROM_CACHE in result) return;
-          if (result.errors?.length || result.extensions || result.data == null) return;
+          if (result.errors?.length || result.extensions || result.data == null || volatile.has(ctx)) return;
           const text = JSON.stringify(result);
           cache.set(stamp, key, text);
           // Serialized once: the same text answers this request.
