@@ -9,7 +9,8 @@
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
-// (CHAINPROOF_GRAPHQL_CACHE=0 in the environment turns the response cache off, to measure the work behind it.)
+// (CHAINPROOF_GRAPHQL_CACHE=0 in the environment turns the response cache off, to measure the work behind it;
+// CHAINPROOF_BENCH_API_SERVER=standalone serves the API from graphql/server.ts instead of `next start`.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -175,10 +176,14 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
   }
 }
 
-async function startNext(dbUrl: string, port: number, log: (s: string) => void): Promise<ChildProcess> {
+/** `next start` (the site's server), or with `standalone` graphql/server.ts: the same yoga on plain node:http. */
+async function startNext(dbUrl: string, port: number, log: (s: string) => void, standalone = false): Promise<ChildProcess> {
   const bin = path.join(ROOT, "node_modules/.bin/next");
-  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  if (!standalone && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
+  const env = { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" as const, PORT: String(port), HOST: "127.0.0.1" };
+  const child = standalone
+    ? spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "graphql/server.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
   child.stderr!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
   const until = Date.now() + 60_000;
@@ -200,7 +205,7 @@ async function startNext(dbUrl: string, port: number, log: (s: string) => void):
 
 const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; log?: (s: string) => void }) {
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; standalone?: boolean; log?: (s: string) => void }) {
   const log = o.log ?? ((s: string) => console.error(s));
   const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
   const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
@@ -219,7 +224,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
 
     const loadAvgStart = os.loadavg();
     const port = await freePort();
-    next = await startNext(db.url, port, log);
+    next = await startNext(db.url, port, log, o.standalone ?? process.env.CHAINPROOF_BENCH_API_SERVER === "standalone");
     const url = `http://127.0.0.1:${port}/api/graphql`;
 
     const blockQ = `query($h: Int!) { block(chain: "${SLUG}", height: $h) { hash height time txCount size parentHash verification { checks }

@@ -6,7 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { buildTree, treeProof, treeRoot } from "../../../graphql/bitcoin/merkle-tree";
 import { ROOT, type ChainConfig } from "../../../indexer/config";
+import { merkleProof, merkleRoot } from "../../../lib/bitcoin/merkle";
 import { runChain } from "../../../indexer/engine/engine";
 import { createBitcoinAdapter } from "../../../indexer/sources/bitcoin-adapter";
 import { registerChains } from "../../../indexer/store/chains";
@@ -127,5 +130,20 @@ describe("response cache", () => {
     const b = await ask(q);
     expect(b.body.errors?.[0].extensions?.code).toBe("NOT_FOUND");
     expect(b.statements).toBe(2);
+  });
+});
+
+describe("Merkle tree cache (graphql/bitcoin/merkle-tree.ts)", () => {
+  it("gives lib/bitcoin/merkle's root and proofs for every position, odd and even levels", () => {
+    for (const n of [1, 2, 3, 5, 7, 8, 9, 33, 100]) {
+      const txids = Array.from({ length: n }, () => new Uint8Array(randomBytes(32)));
+      const tree = buildTree(txids);
+      expect(Buffer.from(treeRoot(tree)).toString("hex")).toBe(Buffer.from(merkleRoot(txids).root).toString("hex"));
+      for (let i = 0; i < n; i++) {
+        const hex = (p: { siblings: Uint8Array[] }) => p.siblings.map((x) => Buffer.from(x).toString("hex"));
+        expect(hex(treeProof(tree, i))).toEqual(hex(merkleProof(txids, i)));
+      }
+      expect(() => treeProof(tree, n)).toThrow(RangeError);
+    }
   });
 });
