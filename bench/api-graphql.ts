@@ -9,8 +9,10 @@
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
+// (CHAINPROOF_GRAPHQL_CACHE=0 in the environment turns the response cache off, to measure the work behind it;
+// CHAINPROOF_BENCH_API_SERVER=standalone serves the API from graphql/server.ts instead of `next start`.)
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +45,33 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** CPU ms per request of the server (next + its children) and of PostgreSQL, when measured. */
+  cpuMsPerReq?: { next: number; postgres: number; loadgen: number };
+}
+
+/** CPU ms (utime + stime, with reaped children's) of `root` and every live descendant (Linux /proc; 0 elsewhere). */
+export function treeCpuMs(root: number): number {
+  const tick = 100; // USER_HZ on Linux
+  const ppid = new Map<number, number>(), cpu = new Map<number, number>();
+  let pids: string[] = [];
+  try { pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)); } catch { return 0; }
+  for (const d of pids) {
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+      ppid.set(Number(d), Number(f[1]));
+      // Own time plus reaped children's (a pool's idle PostgreSQL backend exits mid-run).
+      cpu.set(Number(d), ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / tick);
+    } catch { /* exited */ }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += cpu.get(p) ?? 0;
+    for (const [c, pp] of ppid) if (pp === p) stack.push(c);
+  }
+  return total;
 }
 
 /** Bounded closed-loop load: `connections` workers, each sends its next request when the previous one ends. */
@@ -96,7 +125,7 @@ export async function load(url: string, s: Scenario, o: { seconds: number; conne
 }
 
 /** A database with the indexed chain and a hot address holding ≥ `history` rows; kept in WORK for reuse. */
-async function benchDb(txs: number, seed: number, history: number, log: (s: string) => void): Promise<{ db: EmbeddedDb; hotAddressId: bigint; hotScript: Uint8Array }> {
+async function benchDb(txs: number, seed: number, history: number, log: (s: string) => void): Promise<{ db: EmbeddedDb; pgDir: string; hotAddressId: bigint; hotScript: Uint8Array }> {
   const dir = chainDir(txs, seed);
   const m = await generateChain(dir, txs, seed, log);
   const pgDir = path.join(WORK, `apidb-${txs}-s${seed}`);
@@ -141,16 +170,20 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
       await sql`vacuum analyze btc_address_tx`;
     }
     const [a] = await sql`select script from btc_address where id = ${hot.address_id}`;
-    return { db, hotAddressId: BigInt(hot.address_id), hotScript: a.script };
+    return { db, pgDir, hotAddressId: BigInt(hot.address_id), hotScript: a.script };
   } finally {
     await sql.end();
   }
 }
 
-async function startNext(dbUrl: string, port: number, log: (s: string) => void): Promise<ChildProcess> {
+/** `next start` (the site's server), or with `standalone` graphql/server.ts: the same yoga on plain node:http. */
+async function startNext(dbUrl: string, port: number, log: (s: string) => void, standalone = false): Promise<ChildProcess> {
   const bin = path.join(ROOT, "node_modules/.bin/next");
-  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  if (!standalone && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
+  const env = { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" as const, PORT: String(port), HOST: "127.0.0.1" };
+  const child = standalone
+    ? spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "graphql/server.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
   child.stderr!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
   const until = Date.now() + 60_000;
@@ -172,9 +205,9 @@ async function startNext(dbUrl: string, port: number, log: (s: string) => void):
 
 const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; log?: (s: string) => void }) {
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; standalone?: boolean; log?: (s: string) => void }) {
   const log = o.log ?? ((s: string) => console.error(s));
-  const { db, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
+  const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
   const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
   let next: ChildProcess | undefined;
   try {
@@ -189,8 +222,9 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     const [{ analyticsBlocks }] = await sql`select count(*)::int as "analyticsBlocks" from analytics_block where chain_id = 1`;
     const [span] = await sql`select min(time)::text as t0, max(time)::text as t1 from block where chain_id = 1 and not stale`;
 
+    const loadAvgStart = os.loadavg();
     const port = await freePort();
-    next = await startNext(db.url, port, log);
+    next = await startNext(db.url, port, log, o.standalone ?? process.env.CHAINPROOF_BENCH_API_SERVER === "standalone");
     const url = `http://127.0.0.1:${port}/api/graphql`;
 
     const blockQ = `query($h: Int!) { block(chain: "${SLUG}", height: $h) { hash height time txCount size parentHash verification { checks }
@@ -251,17 +285,24 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       log(`${s.name}: ${JSON.stringify(shapes[s.name])}`);
     }
     const results: LoadResult[] = [];
+    // CPU time per request (less sensitive to a loaded machine than latency): the server's process tree and the
+    // PostgreSQL server (postmaster + backends), read from /proc around each measured run.
+    const pgPid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
     for (const s of scenarios) {
       await load(url, s, { seconds: 2, connections: o.connections }); // warm-up (JIT, caches, Prisma pool)
+      const c0 = { next: treeCpuMs(next.pid!), pg: treeCpuMs(pgPid), self: process.cpuUsage() };
       const r = await load(url, s, { seconds: o.seconds, connections: o.connections });
-      log(`${s.name}: ${fmt(r.reqPerSec)} req/s p50 ${fmt(r.p50, 1)} p95 ${fmt(r.p95, 1)} p99 ${fmt(r.p99, 1)} ms errors ${r.errors}${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ""}`);
+      const self = process.cpuUsage(c0.self);
+      const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 100) / 100;
+      r.cpuMsPerReq = { next: per(treeCpuMs(next.pid!) - c0.next), postgres: per(treeCpuMs(pgPid) - c0.pg), loadgen: per((self.user + self.system) / 1000) };
+      log(`${s.name}: ${fmt(r.reqPerSec)} req/s p50 ${fmt(r.p50, 1)} p95 ${fmt(r.p95, 1)} p99 ${fmt(r.p99, 1)} ms errors ${r.errors}, CPU ms/req next ${r.cpuMsPerReq.next} pg ${r.cpuMsPerReq.postgres}${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ""}`);
       results.push(r);
     }
     return {
       machine: machine(),
       command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}`,
       settings: o, tip, hotAddress, historyRows, analyticsBlocks, lastBlockTxs: lastBlockTxids.length, shapes, results,
-      loadAvg: os.loadavg(),
+      loadAvgStart, loadAvg: os.loadavg(),
       notes: ["load generator, next and PostgreSQL share the same 2 cores"],
     };
   } finally {
@@ -277,7 +318,8 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
 export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
   console.log(`\napi: next start + GraphQL, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
   for (const [k, v] of Object.entries(r.shapes)) console.log(`  ${k}: ${JSON.stringify(v)}`);
-  printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
+  console.log(`  load average (1/5/15 min): start ${r.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}, end ${r.loadAvg.map((x) => x.toFixed(2)).join(" ")}`);
+  printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  CPU/req next ${x.cpuMsPerReq?.next} pg ${x.cpuMsPerReq?.postgres} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
 }
 
 if (isMain(import.meta.url)) {

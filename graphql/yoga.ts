@@ -4,6 +4,7 @@ import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga"
 import { createContext, type Context } from "./context";
 import { armor, costAndTimeout, LIMITS, pageSizeRule } from "./limits";
 import * as analytics from "./analytics";
+import { responseCache } from "./response-cache";
 import { resolvers } from "./resolvers";
 import { typeDefs } from "./schema";
 import * as trace from "./trace";
@@ -29,5 +30,6 @@ export const yoga = createYoga<{}, Context>({
   // Unexpected errors (database, bugs) become "Unexpected error." with no message details and no stack, even in dev.
   maskedErrors: { isDev: false },
   // Order matters: the page-size rule must run before armor's cost rule so `first: 100000` gets the clear message.
-  plugins: [pageSizeRule(), armor(), costAndTimeout()],
+  // The response cache goes last: it answers only what every limit before it has let through.
+  plugins: [pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "0" })],
 });

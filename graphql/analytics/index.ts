@@ -6,6 +6,7 @@ import { scriptTypeFromCode } from "../../lib/bitcoin/script";
 import { chainBySlug, familyOf, type Context, type Family } from "../context";
 import { badInput } from "../errors";
 import { MAX_PAGE } from "../pagination";
+import { dontCache } from "../response-cache";
 import { addToHistogram, formatFeeRate, histogramPercentile, PERCENTILES, type Histogram } from "./histogram";
 
 export const typeDefs = /* GraphQL */ `
@@ -193,6 +194,8 @@ async function series(ctx: Context, a: { chain: string; metric: Metric; interval
   if (to === undefined) {
     const [r] = await ctx.db.$queryRaw<{ t: string | null }[]>`SELECT max(time)::text AS t FROM analytics_block WHERE chain_id = ${chain.id}::smallint`;
     to = r?.t ? Number(r.t) + 1 : Math.floor(Date.now() / 1000);
+    // An empty chain's range ends now: that answer changes with the clock, not with the tip.
+    if (!r?.t) dontCache(ctx);
   }
   const end = nextBucket(a.interval, to - 1);
   let start: number;

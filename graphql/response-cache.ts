@@ -1,0 +1,129 @@
+// Whole-answer cache for the read-only API. Why it is exact, not merely "fresh enough": the indexer commits every
+// batch of blocks, and every reorg rollback, in the same transaction that updates the chain row (tip height, tip
+// hash, updated_at; see indexer/engine/commit.ts and reorg.ts), and nothing else writes what the API reads. So the
+// chain table's content versions everything a query can see. Every request reads the chain table once (the read
+// ctx.chains() needs anyway) and looks up (chain rows, document, variables, operation): a hit is the answer executing
+// the query now would give. Answers with errors are never stored (timeouts, refusals, masked failures, not-found).
+import { print, type DocumentNode, type ExecutionResult } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import type { Chain } from "../generated/prisma/client";
+import type { Context } from "./context";
+
+export const CACHE_LIMITS = {
+  /** Answers kept (least recently used are dropped first). */
+  maxEntries: 5_000,
+  /** Bytes of keys + serialized answers kept. */
+  maxBytes: 64 * 1024 * 1024,
+  /** Larger answers are not stored: they would evict many small ones. */
+  maxAnswerBytes: 2 * 1024 * 1024,
+};
+
+/** A version of the whole database as the API sees it: the chain rows, every column. */
+export function chainStamp(rows: readonly Chain[]): string {
+  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
+}
+
+/** LRU of serialized answers for one stamp: a new stamp empties it, answers computed under an older one are refused. */
+export class AnswerCache {
+  private stamp = "";
+  private readonly map = new Map<string, string>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly limits = CACHE_LIMITS) {}
+
+  get(stamp: string, key: string): string | undefined {
+    if (stamp !== this.stamp) {
+      this.reset(stamp);
+      this.misses++;
+      return undefined;
+    }
+    const v = this.map.get(key);
+    if (v === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting marks it most recently used.
+    this.map.delete(key);
+    this.map.set(key, v);
+    this.hits++;
+    return v;
+  }
+
+  set(stamp: string, key: string, answer: string): void {
+    if (stamp !== this.stamp || answer.length > this.limits.maxAnswerBytes) return;
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.map.delete(key);
+      this.bytes -= key.length + old.length;
+    }
+    this.map.set(key, answer);
+    this.bytes += key.length + answer.length;
+    for (const [k, v] of this.map) {
+      if (this.map.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= k.length + v.length;
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  private reset(stamp: string): void {
+    this.stamp = stamp;
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+/** Requests whose answer depends on more than the database (the wall clock): answered, never stored. */
+const volatile = new WeakSet<object>();
+export function dontCache(ctx: object): void {
+  volatile.add(ctx);
+}
+
+// yoga's parse cache hands out one DocumentNode per query text, so printing it once per document is enough.
+const printedDocs = new WeakMap<DocumentNode, string>();
+function printed(doc: DocumentNode): string {
+  let s = printedDocs.get(doc);
+  if (s === undefined) printedDocs.set(doc, (s = print(doc)));
+  return s;
+}
+
+/** Marks an answer served from the cache, so onExecuteDone does not store it again. */
+const FROM_CACHE = Symbol("fromCache");
+
+/**
+ * Runs as the last onExecute hook: after parsing, validation and every limit (a refused query never reads the
+ * database and is never answered from here), before any resolver. The key's chain rows are the request's own
+ * ctx.chains(), so resolvers see the same snapshot the key names.
+ */
+export function responseCache(o: { enabled?: boolean; cache?: AnswerCache } = {}): Plugin<Context> {
+  const cache = o.cache ?? new AnswerCache();
+  if (o.enabled === false) return {};
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as Context;
+      const stamp = chainStamp((await ctx.chains()).all);
+      const key = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? null]);
+      const hit = cache.get(stamp, key);
+      if (hit !== undefined) {
+        // The answer as stored: yoga's JSON result processor calls `stringify` instead of JSON.stringify.
+        setResultAndStopExecution({ [FROM_CACHE]: true, stringify: () => hit } as ExecutionResult);
+        return;
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result || FROM_CACHE in result) return;
+          if (result.errors?.length || result.extensions || result.data == null || volatile.has(ctx)) return;
+          const text = JSON.stringify(result);
+          cache.set(stamp, key, text);
+          // Serialized once: the same text answers this request.
+          setResult({ ...result, stringify: () => text } as ExecutionResult);
+        },
+      };
+    },
+  };
+}
