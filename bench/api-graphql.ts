@@ -9,7 +9,7 @@
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
-// (CHAINPROOF_GRAPHQL_CACHE=0 in the environment turns the response cache off, to measure the work behind it;
+// (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
 // CHAINPROOF_BENCH_API_SERVER=standalone serves the API from graphql/server.ts instead of `next start`.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";

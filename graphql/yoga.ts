@@ -31,5 +31,5 @@ export const yoga = createYoga<{}, Context>({
   maskedErrors: { isDev: false },
   // Order matters: the page-size rule must run before armor's cost rule so `first: 100000` gets the clear message.
   // The response cache goes last: it answers only what every limit before it has let through.
-  plugins: [pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "0" })],
+  plugins: [pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
 });

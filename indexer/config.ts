@@ -70,6 +70,7 @@ export const SETTINGS = {
   CHAINPROOF_BATCH_TXS: "also close a write transaction at this many transactions (20000): bounds indexer memory",
   CHAINPROOF_POLL_MS: "how often to poll the node at the tip, in ms (1000)",
   CHAINPROOF_ON_INVALID: "stop | retry: what to do with a block that fails verification (stop)",
+  CHAINPROOF_GRAPHQL_CACHE: "on | off: keep whole GraphQL answers until a chain's state changes (on)",
 } as const;
 
 const BTC_NETWORKS: BitcoinNetwork[] = ["mainnet", "testnet3", "testnet4", "signet", "regtest"];
