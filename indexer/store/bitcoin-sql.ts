@@ -1,8 +1,9 @@
 import type { Tx } from "../engine/adapter";
 import type { CopyBinaryWriter } from "./copy-binary";
 
-// Small helpers for the Bitcoin store's set-based statements. Bytea travels as hex text and is decoded in SQL
-// (postgres.js types a plain array of Buffers as one bytea, not bytea[]); bigints travel as decimal strings.
+// Small helpers for the stores' set-based statements. In unnest parameter arrays bytea travels as hex text and is
+// decoded in SQL (postgres.js types a plain array of Buffers as one bytea, not bytea[]) and bigints as decimal
+// strings; row tables stream in COPY's binary format.
 
 export function hexOf(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
@@ -16,8 +17,6 @@ export function big(v: bigint | null | undefined): string | null {
 /** Rows per statement: one statement per table per batch, split only when a batch is huge, so that no single bind
  *  parameter approaches PostgreSQL's 1 GB limit and memory stays bounded. */
 export const MAX_ROWS_PER_STATEMENT = 200_000;
-/** Hex characters per statement for the raw-bytes column of btc_tx. */
-export const MAX_HEX_PER_STATEMENT = 128 * 1024 * 1024;
 
 export function chunks<T>(rows: T[], maxRows = MAX_ROWS_PER_STATEMENT, weight?: (r: T) => number, maxWeight = Infinity): T[][] {
   const out: T[][] = [];
@@ -43,41 +42,13 @@ export function chainIdRange(chainId: number): [string, string] {
   return [lo.toString(), (lo + (1n << 40n)).toString()];
 }
 
-/** Bytes of COPY text buffered before a write to the socket. */
+/** Bytes of COPY data buffered before a write to the socket. */
 const COPY_CHUNK = 1 << 20;
 
-/** A COPY text-format bytea value (`\\x` + hex: the backslash is escaped for the text format). */
-export function copyBytea(b: Uint8Array): string {
-  return "\\\\x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
-}
-
-/** A COPY text-format nullable value. */
-export function copyNull(v: bigint | number | null | undefined): string {
-  return v === null || v === undefined ? "\\N" : String(v);
-}
-
 /**
- * Streams rows into `table` with COPY ... FROM STDIN (text format) inside the caller's transaction. `rows` yields
- * one row's tab-separated columns (no newline) at a time; they are written in ~1 MiB chunks as they are made, with
- * backpressure (no COPY is issued when there are none). Values must already be in COPY text form (numbers, `\N`, copyBytea).
- */
-export async function copyIn(sql: Tx, table: string, columns: readonly string[], rows: Iterable<string>): Promise<void> {
-  await copyChunks(sql, `copy ${table} (${columns.join(", ")}) from stdin`, table, (function* () {
-    let buf = "";
-    for (const row of rows) {
-      buf += row + "\n";
-      if (buf.length >= COPY_CHUNK) {
-        yield buf;
-        buf = "";
-      }
-    }
-    if (buf) yield buf;
-  })());
-}
-
-/**
- * The same in COPY's binary format: `rows` writes each row into `w` (w.row(n) then one call per column, in
- * `columns` order and of the column's exact type) and yields after it; chunks of ~1 MiB go out as they fill.
+ * Streams rows into `table` with COPY ... FROM STDIN in the binary format, inside the caller's transaction: `rows`
+ * writes each row into `w` (w.row(n), then one call per column in `columns` order, of the column's exact type) and
+ * yields after it; ~1 MiB chunks go out as they fill, with backpressure (no COPY is issued when there are no rows).
  */
 export async function copyInBinary(sql: Tx, table: string, columns: readonly string[], w: CopyBinaryWriter, rows: Iterable<unknown>): Promise<void> {
   await copyChunks(sql, `copy ${table} (${columns.join(", ")}) from stdin with (format binary)`, table, (function* () {
@@ -92,13 +63,13 @@ export async function copyInBinary(sql: Tx, table: string, columns: readonly str
  * queued once CopyDone is sent, surfaces it instead (the aborted transaction refuses it), so a failed COPY
  * always throws and never hangs; the server's own error is caught from the query's reject and rethrown.
  */
-async function copyChunks(sql: Tx, statement: string, table: string, chunks: Iterable<string | Buffer>): Promise<void> {
+async function copyChunks(sql: Tx, statement: string, table: string, chunks: Iterable<Buffer>): Promise<void> {
   let failed: Error | null = null;
   const st: { w: Awaited<ReturnType<ReturnType<Tx["unsafe"]>["writable"]>> | null } = { w: null };
   // One chunk at a time, made as it goes and awaited until it is on the socket: memory stays bounded (a chunk, not
   // the batch), and when the last one is done nothing is queued, so end() calls the stream's final at once
   // (CopyDone is sent before the probe below).
-  const send = async (chunk: string | Buffer) => {
+  const send = async (chunk: Buffer) => {
     if (!st.w) {
       const q = sql.unsafe(statement);
       // The server's own error (after the query resolved with the stream, rejecting it is a no-op): keep it to report.
