@@ -26,8 +26,8 @@ describe("npm start", () => {
   it("uses the given DATABASE_URL and starts no embedded PostgreSQL", async () => {
     expect(product.output()).toContain("using DATABASE_URL");
     expect(await processesMatching(path.join(dataDir, "pg"))).toEqual([]);
-    const chains = await db.sql`select slug from chain order by id`;
-    expect(chains.map((c) => c.slug)).toContain("btc-demo");
+    // The indexer process registers its chains as it starts, alongside the site: wait for it rather than race it.
+    await expect.poll(async () => (await db.sql`select slug from chain order by id`).map((c) => c.slug), { timeout: 30_000 }).toContain("btc-demo");
   });
 
   it("serves the home page with the chains read from PostgreSQL, in a real browser", async () => {
