@@ -105,37 +105,48 @@ function readLength(bytes: Uint8Array, pos: number, k: number): number {
   return n;
 }
 
-function decodeAt(bytes: Uint8Array, pos: number): [RlpItem, number] {
+/** The item at `pos`: its payload [start, end) and whether it is a list, checked as strictly as decodeRlp. */
+function itemAt(bytes: Uint8Array, pos: number): { start: number; end: number; list: boolean } {
   if (pos >= bytes.length) throw new RlpDecodeError("unexpected end", pos);
   const b = bytes[pos];
-  if (b < 0x80) return [bytes.subarray(pos, pos + 1), pos + 1];
-  if (b < 0xc0) {
-    let start = pos + 1;
-    let len = b - 0x80;
-    if (b > 0xb7) {
-      len = readLength(bytes, start, b - 0xb7);
-      start += b - 0xb7;
-    }
-    const end = start + len;
-    if (end > bytes.length) throw new RlpDecodeError("string runs past the end", pos);
-    if (len === 1 && bytes[start] < 0x80) throw new RlpDecodeError("single byte below 0x80 must not have a header", pos);
-    return [bytes.subarray(start, end), end];
-  }
+  if (b < 0x80) return { start: pos, end: pos + 1, list: false };
+  const list = b >= 0xc0;
+  const base = list ? 0xc0 : 0x80;
   let start = pos + 1;
-  let len = b - 0xc0;
-  if (b > 0xf7) {
-    len = readLength(bytes, start, b - 0xf7);
-    start += b - 0xf7;
+  let len = b - base;
+  if (len > 55) {
+    len = readLength(bytes, start, len - 55);
+    start += b - base - 55;
   }
   const end = start + len;
-  if (end > bytes.length) throw new RlpDecodeError("list runs past the end", pos);
+  if (end > bytes.length) throw new RlpDecodeError(list ? "list runs past the end" : "string runs past the end", pos);
+  if (!list && len === 1 && bytes[start] < 0x80) throw new RlpDecodeError("single byte below 0x80 must not have a header", pos);
+  return { start, end, list };
+}
+
+function decodeAt(bytes: Uint8Array, pos: number): [RlpItem, number] {
+  const { start, end, list } = itemAt(bytes, pos);
+  if (!list) return [bytes.subarray(start, end), end];
   const items: RlpItem[] = [];
-  let p = start;
-  while (p < end) {
+  for (let p = start; p < end; ) {
     const [child, next] = decodeAt(bytes, p);
     if (next > end) throw new RlpDecodeError("list item runs past the list", p);
     items.push(child);
     p = next;
   }
   return [items, end];
+}
+
+/** The items of the list at `pos`, still encoded (views into `bytes`): for re-hashing some of them verbatim. */
+export function encodedListItems(bytes: Uint8Array, pos = 0): Uint8Array[] {
+  const { start, end, list } = itemAt(bytes, pos);
+  if (!list) throw new RlpDecodeError("expected a list", pos);
+  const items: Uint8Array[] = [];
+  for (let p = start; p < end; ) {
+    const next = itemAt(bytes, p).end;
+    if (next > end) throw new RlpDecodeError("list item runs past the list", p);
+    items.push(bytes.subarray(p, next));
+    p = next;
+  }
+  return items;
 }

@@ -6,7 +6,7 @@
 
 import { keccak256 } from "./keccak";
 import { quantity, quantityToBigInt, toHex } from "./fields";
-import { encodeRlp, encodeRlpListOfEncoded } from "./rlp";
+import { encodedListItems, encodeRlp, encodeRlpListOfEncoded, RlpDecodeError } from "./rlp";
 import { txPayloadFields, txType } from "./tx";
 import type { RpcTransaction } from "./types";
 
@@ -27,7 +27,11 @@ export function signingHash(tx: RpcTransaction): Uint8Array {
     const payload = v >= 35n ? [...base, quantity(`0x${((v - 35n) >> 1n).toString(16)}`, "v"), new Uint8Array(0), new Uint8Array(0)] : base;
     return keccak256(encodeRlp(payload));
   }
-  const body = encodeRlp(fields.slice(0, -3));
+  return typedHash(t, encodeRlp(fields.slice(0, -3)));
+}
+
+/** keccak(type || body): what a typed (EIP-2718) tx's sender signs. */
+function typedHash(t: number, body: Uint8Array): Uint8Array {
   const typed = new Uint8Array(body.length + 1);
   typed[0] = t;
   typed.set(body, 1);
@@ -41,47 +45,25 @@ export function signingHashFromEncoded(tx: RpcTransaction, encoded: Uint8Array):
   const t = txType(tx);
   const off = t === 0 ? 0 : 1;
   if (t !== 0 && encoded[0] !== t) throw new InvalidSignatureError(`encoding is of type ${encoded[0]}, the tx says ${t}`);
-  const items = rlpListItems(encoded, off);
+  const items = payloadItems(encoded, off);
   const signed = items.slice(0, -3);
   if (t === 0) {
     const v = quantityToBigInt(tx.v, "v");
     if (v >= 35n) signed.push(encodeRlp(quantity(`0x${((v - 35n) >> 1n).toString(16)}`, "v")), EMPTY, EMPTY);
   }
   const body = encodeRlpListOfEncoded(signed);
-  if (t === 0) return keccak256(body);
-  const typed = new Uint8Array(body.length + 1);
-  typed[0] = t;
-  typed.set(body, 1);
-  return keccak256(typed);
+  return t === 0 ? keccak256(body) : typedHash(t, body);
 }
 
 const EMPTY = Uint8Array.of(0x80); // rlp("")
 
-/** The encoded items of the RLP list at `off` (views into `bytes`), read from their headers only. */
-function rlpListItems(bytes: Uint8Array, off: number): Uint8Array[] {
-  const head = (p: number): [start: number, end: number] => {
-    const b = bytes[p];
-    if (b === undefined) throw new InvalidSignatureError("truncated encoding");
-    if (b < 0x80) return [p, p + 1];
-    if (b <= 0xb7) return [p + 1, p + 1 + b - 0x80];
-    if (b <= 0xbf) return [p + 1 + b - 0xb7, p + 1 + b - 0xb7 + beLength(p + 1, b - 0xb7)];
-    if (b <= 0xf7) return [p + 1, p + 1 + b - 0xc0];
-    return [p + 1 + b - 0xf7, p + 1 + b - 0xf7 + beLength(p + 1, b - 0xf7)];
-  };
-  const beLength = (p: number, n: number) => {
-    let len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + bytes[p + i];
-    return len;
-  };
-  if (bytes[off] < 0xc0) throw new InvalidSignatureError("encoding is not an RLP list");
-  const [start, end] = head(off);
-  if (end > bytes.length) throw new InvalidSignatureError("truncated encoding");
-  const items: Uint8Array[] = [];
-  for (let p = start; p < end; ) {
-    const [, itemEnd] = head(p);
-    if (itemEnd > end) throw new InvalidSignatureError("truncated encoding");
-    items.push(bytes.subarray(p, itemEnd));
-    p = itemEnd;
+/** The payload's items, still encoded; a malformed encoding is a signature that cannot be checked. */
+function payloadItems(encoded: Uint8Array, off: number): Uint8Array[] {
+  let items: Uint8Array[];
+  try {
+    items = encodedListItems(encoded, off);
+  } catch (e) {
+    throw new InvalidSignatureError(`the tx encoding does not parse (${e instanceof RlpDecodeError ? e.message : String(e)})`);
   }
   if (items.length < 4) throw new InvalidSignatureError("encoding has too few fields");
   return items;
