@@ -24,7 +24,7 @@ async function createFollower(config: Config, c: ChainConfig, row: ChainRow): Pr
   switch (s.kind) {
     case "bitcoin-rpc":
     case "bitcoin-blk":
-      return { row, adapter: createBitcoinAdapter(c, { chainId: row.id, network: c.network as NetworkName, log: chainLog }) };
+      return { row, adapter: createBitcoinAdapter(c, { chainId: row.id, network: c.network as NetworkName, log: chainLog, utxoCacheEntries: config.utxoCacheEntries }) };
     case "evm-rpc":
       return { row, adapter: createEvmAdapter(c, { chainId: row.id, rpcUrl: s.url, log: chainLog }) };
     case "evm-devnet": {

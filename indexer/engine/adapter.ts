@@ -43,6 +43,9 @@ export interface ChainAdapter<B extends SourceBlock = SourceBlock> {
   /** Family rows for consecutive verified blocks, inside the engine's transaction (which writes `block` rows and
    *  the checkpoint). Allocate tx/address ids from `ids` (mutate it). */
   write(sql: Tx, ids: IdCounters, blocks: B[]): Promise<void>;
+  /** The transaction of the last `write` committed (also called when a retry finds it had). In-memory state an
+   *  adapter derives from its writes changes only here, so it never holds what a failed transaction wrote. */
+  committed?(): void;
   /** Undo every family row of canonical blocks above `height` (summaries, spent-by links, aggregates too). */
   rollback(sql: Tx, ids: IdCounters, height: number): Promise<void>;
   /** Release sockets/files. */

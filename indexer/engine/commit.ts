@@ -29,6 +29,7 @@ export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, 
     if (e instanceof Aborted || e instanceof FatalEngineError) throw e;
     throw new WriteFailedError(ctx.chain.slug, what, DB_ATTEMPTS, e);
   }
+  ctx.adapter.committed?.();
   ctx.cp = { height: last.height, hash: last.hash, header: last };
   ctx.progress.committed(last.height, batch.length, batch.reduce((n, b) => n + b.block.header.txCount, 0));
 }

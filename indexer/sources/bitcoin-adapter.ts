@@ -4,9 +4,10 @@ import { getNetwork, type Network, type NetworkName } from "../../lib/bitcoin/ne
 import { verifyBlock } from "../../lib/bitcoin/verify";
 import { reversedHex } from "../../lib/bytes";
 import { blockReport, type BlockReport } from "../../lib/verify";
-import type { ChainConfig } from "../config";
+import { type ChainConfig, DEFAULT_UTXO_CACHE_ENTRIES } from "../config";
 import type { BlockHeader, ChainAdapter, IdCounters, Tx } from "../engine/adapter";
 import { rollbackBitcoin, writeBitcoinBlocks } from "../store/bitcoin";
+import { UtxoCache } from "../store/bitcoin-utxo-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
 import { BlkDirectorySource } from "./bitcoin-blk";
 import { BitcoinRpcClient, BitcoinRpcSource } from "./bitcoin-rpc";
@@ -27,6 +28,8 @@ export interface BitcoinAdapterOptions {
   log: (line: string) => void;
   /** RPC tuning (tests shorten the timeout). */
   rpcTimeoutMs?: number;
+  /** Unspent outputs kept in memory (0: none). */
+  utxoCacheEntries?: number;
 }
 
 const ZERO_HASH = "0".repeat(64);
@@ -35,9 +38,13 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock> {
   readonly family = "bitcoin" as const;
   readonly startHeight = 0;
   readonly network: Network;
+  readonly utxos: UtxoCache | undefined;
+  /** The cache update of a write whose transaction has not been confirmed committed yet. */
+  private staged: (() => void) | undefined;
 
-  constructor(readonly slug: string, readonly source: BitcoinSource, network: Network | NetworkName) {
+  constructor(readonly slug: string, readonly source: BitcoinSource, network: Network | NetworkName, utxoCacheEntries = DEFAULT_UTXO_CACHE_ENTRIES) {
     this.network = getNetwork(network);
+    this.utxos = utxoCacheEntries > 0 ? new UtxoCache(utxoCacheEntries) : undefined;
   }
 
   tip() {
@@ -74,12 +81,26 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock> {
     ]);
   }
 
-  write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[]): Promise<void> {
-    return writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network });
+  async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[]): Promise<void> {
+    // An earlier write never confirmed committed (its transaction failed, or its acknowledgement was lost): the
+    // cache cannot know which, so it starts over from the database.
+    if (this.staged) this.forgetUtxos();
+    this.staged = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos });
+  }
+
+  committed(): void {
+    this.staged?.();
+    this.staged = undefined;
   }
 
   rollback(sql: Tx, ids: IdCounters, height: number): Promise<void> {
+    this.forgetUtxos();
     return rollbackBitcoin(sql, ids, height);
+  }
+
+  private forgetUtxos(): void {
+    this.staged = undefined;
+    this.utxos?.clear();
   }
 
   async close(): Promise<void> {
@@ -105,5 +126,5 @@ export function createBitcoinSource(chain: ChainConfig, opts: BitcoinAdapterOpti
 }
 
 export function createBitcoinAdapter(chain: ChainConfig, opts: BitcoinAdapterOptions): BitcoinAdapter {
-  return new BitcoinAdapter(chain.id, createBitcoinSource(chain, opts), opts.network);
+  return new BitcoinAdapter(chain.id, createBitcoinSource(chain, opts), opts.network, opts.utxoCacheEntries);
 }

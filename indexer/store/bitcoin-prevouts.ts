@@ -1,11 +1,13 @@
-// Resolves the prevouts the batch did not create itself: one query per batch joining btc_tx on (chain_id, txid)
-// to btc_output, with the spent output's address script (stats need its size). Anything not found is an error that
-// names the outpoint: an input is never written with an invented value.
+// Resolves the prevouts the batch did not create itself: from the cache of recent unspent outputs where it holds
+// them, the rest with one query per batch joining btc_tx on (chain_id, txid) to btc_output, with the size of the
+// spent output's address script (stats need it). Anything not found is an error that names the outpoint: an input
+// is never written with an invented value.
 import { reversedHex } from "../../lib/bytes";
 import { FatalEngineError } from "../engine/errors";
 import type { Tx } from "../engine/adapter";
 import { type BatchRows } from "./bitcoin-rows";
 import { hexOf } from "./bitcoin-sql";
+import type { UtxoCache } from "./bitcoin-utxo-cache";
 
 /** An input spends an output the index does not hold (or may not spend). Retrying cannot help. */
 export class PrevoutError extends FatalEngineError {
@@ -19,26 +21,40 @@ export interface PrevoutContext {
   blockHash(block: number): string;
 }
 
-export async function resolveDbPrevouts(sql: Tx, ctx: PrevoutContext, rows: BatchRows): Promise<void> {
-  if (!rows.pending.length) return;
+export async function resolvePrevouts(sql: Tx, ctx: PrevoutContext, rows: BatchRows, cache: UtxoCache | undefined): Promise<void> {
+  const misses: number[] = [];
+  for (const i of rows.pending) {
+    const input = rows.ins[i];
+    const hit = cache?.get(input.prevTxid, input.prevVout);
+    if (!hit) misses.push(i);
+    else {
+      input.prev = { kind: "db", txId: hit.txId, vout: input.prevVout, value: hit.value, addrId: hit.addrId, scriptSize: hit.scriptSize };
+      rows.txs[input.tx].inputValue += hit.value;
+    }
+  }
+  await resolveFromDb(sql, ctx, rows, misses);
+}
+
+async function resolveFromDb(sql: Tx, ctx: PrevoutContext, rows: BatchRows, pending: number[]): Promise<void> {
+  if (!pending.length) return;
   const txidHex: string[] = [];
   const vouts: number[] = [];
-  for (const i of rows.pending) {
+  for (const i of pending) {
     txidHex.push(hexOf(rows.ins[i].prevTxid));
     vouts.push(rows.ins[i].prevVout);
   }
   // distinct on: a txid indexed twice (the BIP30 duplicate coinbases) resolves to its latest copy, as in Core.
   const found = await sql`
     select distinct on (u.i) u.i::int as i, t.id::text as tx_id, t.height::text as height, o.value::text as value,
-      o.address_id::text as address_id, o.spent_by_tx_id::text as spent_by, o.spent_height::text as spent_height, a.script
+      o.address_id::text as address_id, o.spent_by_tx_id::text as spent_by, o.spent_height::text as spent_height, length(a.script) as script_size
     from unnest(${txidHex}::text[], ${vouts}::int[]) with ordinality as u(txid, vout, i)
     join btc_tx t on t.chain_id = ${ctx.chainId} and t.txid = decode(u.txid, 'hex')
     join btc_output o on o.tx_id = t.id and o.vout = u.vout
     left join btc_address a on a.id = o.address_id
     order by u.i, t.id desc`;
-  const byIndex = new Array<(typeof found)[number] | undefined>(rows.pending.length);
+  const byIndex = new Array<(typeof found)[number] | undefined>(pending.length);
   for (const r of found) byIndex[r.i - 1] = r;
-  rows.pending.forEach((inIdx, k) => {
+  pending.forEach((inIdx, k) => {
     const input = rows.ins[inIdx];
     const r = byIndex[k];
     const where = () => {
@@ -49,7 +65,7 @@ export async function resolveDbPrevouts(sql: Tx, ctx: PrevoutContext, rows: Batc
     if (r.spent_by !== null) throw new PrevoutError(`${where()}, which was already spent at height ${r.spent_height} (a double spend). Nothing of this batch was written.`);
     if (r.height === "0") throw new PrevoutError(`${where()}, the genesis coinbase output, which Bitcoin Core never added to the UTXO set (unspendable). Nothing of this batch was written.`);
     if (r.address_id === null) throw new PrevoutError(`${where()}, a provably unspendable output. Nothing of this batch was written.`);
-    input.prev = { kind: "db", txId: BigInt(r.tx_id), vout: input.prevVout, value: BigInt(r.value), addrId: BigInt(r.address_id), scriptPubKey: r.script };
+    input.prev = { kind: "db", txId: BigInt(r.tx_id), vout: input.prevVout, value: BigInt(r.value), addrId: BigInt(r.address_id), scriptSize: r.script_size };
     rows.txs[input.tx].inputValue += BigInt(r.value);
   });
 }

@@ -35,7 +35,7 @@ export interface OutRow {
 /** Where an input's money came from. */
 export type Prevout =
   | { kind: "batch"; out: number }
-  | { kind: "db"; txId: bigint; vout: number; value: bigint; addrId: bigint | null; scriptPubKey: Uint8Array | null };
+  | { kind: "db"; txId: bigint; vout: number; value: bigint; addrId: bigint; scriptSize: number };
 
 export interface InRow {
   tx: number;

@@ -10,22 +10,26 @@ import type { IdCounters, Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { addressEffects, assignAddressIds, type AddressEffect, type AddressIds, type HistoryRow } from "./bitcoin-addresses";
 import { writeBitcoinMetrics } from "./bitcoin-analytics";
-import { resolveDbPrevouts } from "./bitcoin-prevouts";
+import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, type BatchRows } from "./bitcoin-rows";
 import { chunks, copyInBinary, hexOf } from "./bitcoin-sql";
+import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
 
 export interface WriteContext {
   slug: string;
   network: Network;
+  /** Recent unspent outputs; the caller applies the returned update once the transaction has committed. */
+  utxos?: UtxoCache;
 }
 
 /** Where the time of the last batches went (ms), for the benchmark. */
 export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
 
-export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<void> {
-  if (!blocks.length) return;
+/** Writes the batch; returns what it changes in `ctx.utxos`, to apply only after the transaction has committed. */
+export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<() => void> {
+  if (!blocks.length) return () => {};
   const chainId = ids.chainId;
   let t0 = performance.now();
   const lap = (k: keyof typeof writeTimings) => {
@@ -37,7 +41,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("rows");
   const addr = await assignAddressIds(sql, ids, rows);
   lap("addresses");
-  await resolveDbPrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows);
+  await resolvePrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows, ctx.utxos);
   lap("prevouts");
   const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
   lap("stats");
@@ -54,6 +58,19 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("spend");
   await writeAddresses(sql, chainId, rows, addr, effects, history);
   lap("summaries");
+  const utxos = ctx.utxos;
+  return utxos ? () => updateUtxoCache(utxos, rows, addr) : () => {};
+}
+
+/** The batch's spends leave the cache and its unspent outputs enter it. Genesis outputs (never spendable) and
+ *  provably unspendable ones stay out, so the database refuses those spends with its usual message. */
+function updateUtxoCache(utxos: UtxoCache, rows: BatchRows, addr: AddressIds): void {
+  for (const i of rows.pending) utxos.delete(rows.ins[i].prevTxid, rows.ins[i].prevVout);
+  for (const o of rows.outs) {
+    const t = rows.txs[o.tx];
+    if (o.spentBy !== null || o.script < 0 || t.height === 0) continue;
+    utxos.set(t.txid, o.vout, { txId: t.id, value: o.value, addrId: addr.ids[o.script], scriptSize: o.scriptPubKey.length });
+  }
 }
 
 /** [txIndex][inputIndex] prevouts of one block, as lib/bitcoin/stats wants them (the coinbase's list stays empty). */
@@ -68,7 +85,7 @@ function statsPrevouts(rows: BatchRows, bi: number, b: BitcoinBlock): StatsPrevo
       const o = rows.outs[p.out];
       list.push({ value: o.value, scriptPubKey: o.scriptPubKey });
     } else {
-      list.push({ value: p.value, scriptPubKey: p.scriptPubKey! });
+      list.push({ value: p.value, scriptSize: p.scriptSize });
     }
   }
   return out;

@@ -7,11 +7,8 @@ import { getNetwork, type Network, type NetworkName } from "./network";
 import { compactSizeLength } from "./reader";
 import { isUnspendable } from "./script";
 
-/** An output being spent: its value (satoshis) and script. */
-export interface Prevout {
-  value: bigint | number;
-  scriptPubKey: Uint8Array;
-}
+/** An output being spent: its value (satoshis) and script, or only the script's length (all the stats need). */
+export type Prevout = { value: bigint | number } & ({ scriptPubKey: Uint8Array } | { scriptSize: number });
 
 export interface BlockStats {
   avgfee: number;
@@ -75,8 +72,9 @@ const BIP30_REPEATS = new Set([
   "00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721",
 ]);
 
-function serializedOutputSize(o: { scriptPubKey: Uint8Array }): number {
-  return 8 + compactSizeLength(o.scriptPubKey.length) + o.scriptPubKey.length;
+function serializedOutputSize(o: { scriptPubKey: Uint8Array } | { scriptSize: number }): number {
+  const n = "scriptSize" in o ? o.scriptSize : o.scriptPubKey.length;
+  return 8 + compactSizeLength(n) + n;
 }
 
 /**

@@ -31,10 +31,13 @@ export interface IndexOptions {
   until: number;
   batchBlocks?: number;
   logs?: string[];
+  /** Entries of the adapter's UTXO cache (the product default when omitted), or an adapter to reuse. */
+  utxoCacheEntries?: number;
+  adapter?: BitcoinAdapter;
 }
 
 export async function indexUntil(o: IndexOptions): Promise<BitcoinAdapter> {
-  const adapter = new BitcoinAdapter(o.slug, o.source, o.network ?? "mainnet");
+  const adapter = o.adapter ?? new BitcoinAdapter(o.slug, o.source, o.network ?? "mainnet", o.utxoCacheEntries);
   await runChain({
     sql: o.sql, chain: { id: o.chainId, slug: o.slug }, adapter, batchBlocks: o.batchBlocks ?? 100, concurrency: 2, pollMs: 20,
     onInvalid: "stop", signal: new AbortController().signal, log: (l) => o.logs?.push(l), untilHeight: o.until,

@@ -10,20 +10,22 @@ import { BitcoinRpcClient, BitcoinRpcSource } from "../../../indexer/sources/bit
 import { getNetwork } from "../../../lib/bitcoin/network";
 import { decodeBlock } from "../../../indexer/sources/bitcoin-block";
 import { PrevoutError, writeBitcoinBlocks } from "../../../indexer/store/bitcoin";
+import type { BitcoinAdapter } from "../../../indexer/sources/bitcoin-adapter";
 import { FakeBitcoind } from "../../helpers/bitcoind";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { bitcoinChecksums, CHAINDATA, chainFromBlkFile, DEMO_DIR, indexUntil, registerChain } from "./helpers";
 
 let db: TestDb;
 let node: FakeBitcoind;
-const BLK = 1, RPC = 2, SCALE = 3, PREFIX = 4;
+const BLK = 1, RPC = 2, SCALE = 3, PREFIX = 4, NO_CACHE = 5, TINY_CACHE = 6;
+let blkAdapter: BitcoinAdapter;
 const blkLogs: string[] = [];
 const scaleLogs: string[] = [];
 
 beforeAll(async () => {
   db = await startTestDb();
   node = await new FakeBitcoind({ blocks: chainFromBlkFile(path.join(DEMO_DIR, "mainnet_blocks_0_to_583.dat")) }).start();
-  for (const [id, slug] of [[BLK, "btc-blk"], [RPC, "btc-rpc"], [SCALE, "btc-scale"], [PREFIX, "btc-prefix"]] as const) await registerChain(db.sql, id, slug);
+  for (const [id, slug] of [[BLK, "btc-blk"], [RPC, "btc-rpc"], [SCALE, "btc-scale"], [PREFIX, "btc-prefix"], [NO_CACHE, "btc-nocache"], [TINY_CACHE, "btc-tinycache"]] as const) await registerChain(db.sql, id, slug);
 });
 
 afterAll(async () => {
@@ -34,7 +36,7 @@ afterAll(async () => {
 describe("mainnet 0–583", () => {
   it("indexes the same database from the blk directory and from Bitcoin Core RPC", async () => {
     const mainnet = getNetwork("mainnet");
-    await indexUntil({ sql: db.sql, chainId: BLK, slug: "btc-blk", source: new BlkDirectorySource({ dir: DEMO_DIR, network: mainnet, log: (l) => blkLogs.push(l), slug: "btc-blk" }), until: 583, logs: blkLogs });
+    blkAdapter = await indexUntil({ sql: db.sql, chainId: BLK, slug: "btc-blk", source: new BlkDirectorySource({ dir: DEMO_DIR, network: mainnet, log: (l) => blkLogs.push(l), slug: "btc-blk" }), until: 583, logs: blkLogs });
     const client = new BitcoinRpcClient({ url: node.url, cookieFile: node.cookieFile, maxBatch: 40 });
     await indexUntil({ sql: db.sql, chainId: RPC, slug: "btc-rpc", source: new BitcoinRpcSource(client), until: 583, batchBlocks: 73 });
     const a = await bitcoinChecksums(db.sql, BLK);
@@ -147,6 +149,51 @@ describe("mainnet 0–583", () => {
     });
     expect(genesis).toBeInstanceOf(PrevoutError);
     expect(genesis.message).toMatch(/spends 4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b:0, the genesis coinbase output/);
+    expect(await bitcoinChecksums(db.sql, BLK)).toEqual(before);
+  });
+
+  it("indexes the same database with the UTXO cache off and with one that must evict", async () => {
+    const mainnet = getNetwork("mainnet");
+    const source = (slug: string) => new BlkDirectorySource({ dir: DEMO_DIR, network: mainnet, log: () => {}, slug });
+    // The demo chain's inputs mostly spend old coinbases: with the default cache they are hits after the first batch.
+    expect(blkAdapter.utxos!.hits).toBeGreaterThan(0);
+    await indexUntil({ sql: db.sql, chainId: NO_CACHE, slug: "btc-nocache", source: source("btc-nocache"), until: 583, utxoCacheEntries: 0 });
+    const tiny = await indexUntil({ sql: db.sql, chainId: TINY_CACHE, slug: "btc-tinycache", source: source("btc-tinycache"), until: 583, batchBlocks: 37, utxoCacheEntries: 16 });
+    expect(tiny.utxos!.size).toBe(16);
+    const expected = await bitcoinChecksums(db.sql, BLK);
+    expect(await bitcoinChecksums(db.sql, NO_CACHE)).toEqual(expected);
+    expect(await bitcoinChecksums(db.sql, TINY_CACHE)).toEqual(expected);
+  });
+
+  it("with a warm UTXO cache: refuses the same spends, and a failed transaction's spends stay in the cache", async () => {
+    const before = await bitcoinChecksums(db.sql, BLK);
+    const raw = chainFromBlkFile(path.join(DEMO_DIR, "mainnet_blocks_0_to_583.dat"))[170];
+    const [cb500] = await db.sql`select txid from btc_tx where chain_id = ${BLK} and height = 500 and position = 0`;
+    const cache = blkAdapter.utxos!;
+    expect(cache.get(cb500.txid, 0)).toBeDefined();
+    const attempt = (mutate: (b: ReturnType<typeof decodeBlock>) => void, fail?: Error) => {
+      const block = decodeBlock("btc-blk", { height: 584, raw });
+      mutate(block);
+      return db.sql
+        .begin(async (tx) => {
+          const [c] = await tx`select next_tx_seq::text as t, next_addr_seq::text as a from chain where id = ${BLK}`;
+          await blkAdapter.write(tx, { chainId: BLK, nextTxSeq: BigInt(c.t), nextAddrSeq: BigInt(c.a) }, [block]);
+          if (fail) throw fail;
+        })
+        .catch((e) => e);
+    };
+    expect(await attempt(() => {})).toBeInstanceOf(PrevoutError); // block 9's coinbase, spent at 170
+    const genesis = await attempt((b) => (b.block.txs[1].inputs[0].prevTxid = reversedBytes("4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b")));
+    expect(genesis.message).toMatch(/the genesis coinbase output/);
+    // A valid spend of block 500's coinbase, written from the cache, then the transaction fails: nothing committed,
+    // so the cache must still hold the output.
+    const spend500 = (b: ReturnType<typeof decodeBlock>) => (b.block.txs[1].inputs[0].prevTxid = Uint8Array.from(cb500.txid));
+    const boom = new Error("the transaction fails after the write");
+    expect(await attempt(spend500, boom)).toBe(boom);
+    expect(cache.get(cb500.txid, 0)).toBeDefined();
+    // The next write cannot know whether that one committed: it starts from an empty cache and still succeeds.
+    expect(await attempt(spend500, boom)).toBe(boom);
+    expect(cache.size).toBe(0);
     expect(await bitcoinChecksums(db.sql, BLK)).toEqual(before);
   });
 });
