@@ -9,10 +9,12 @@ export interface AddressIds {
   ids: bigint[];
   /** Per BatchRows.scripts index: allocated by this batch. */
   fresh: boolean[];
+  /** The first id this batch allocates: every id at or above it is fresh (it has no rows anywhere yet). */
+  firstFresh: bigint;
 }
 
 export async function assignAddressIds(sql: Tx, ids: IdCounters, rows: BatchRows): Promise<AddressIds> {
-  const out: AddressIds = { ids: new Array(rows.scripts.length), fresh: new Array(rows.scripts.length).fill(true) };
+  const out: AddressIds = { ids: new Array(rows.scripts.length), fresh: new Array(rows.scripts.length).fill(true), firstFresh: makeId(ids.chainId, ids.nextAddrSeq) };
   if (!rows.scripts.length) return out;
   const existing = await sql`
     select u.i::int as i, a.id::text as id

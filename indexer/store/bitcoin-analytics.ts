@@ -8,6 +8,8 @@ import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { feeRateBucket, SECONDS_PER_DAY } from "./analytics";
 import type { AddressIds, HistoryRow } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
+import { copyInBinary } from "./bitcoin-sql";
+import { CopyBinaryWriter } from "./copy-binary";
 
 interface BlockMetrics {
   height: number;
@@ -84,13 +86,26 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
     if (!ids) byDay.set(day, (ids = new Map()));
     if (!ids.has(h.addrId)) ids.set(h.addrId, h.height);
   }
-  const d: { day: number; id: bigint; height: number }[] = [];
-  for (const [day, ids] of byDay) for (const [id, height] of ids) d.push({ day, id, height });
-  if (!d.length) return;
+  // A fresh address has no row for any day yet, so its rows go in with COPY; the others may already have today's
+  // row from an earlier batch and need ON CONFLICT (5× slower per row, measured).
+  const known: { day: number; id: bigint; height: number }[] = [];
+  const w = new CopyBinaryWriter();
+  await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, (function* () {
+    for (const [day, ids] of byDay) {
+      for (const [id, height] of ids) {
+        if (id < addr.firstFresh) known.push({ day, id, height });
+        else {
+          w.row(4).int2(chainId).int4(day).int8(id).int8(height);
+          yield;
+        }
+      }
+    }
+  })());
+  if (!known.length) return;
   await sql`
     insert into analytics_day_address (chain_id, day, address_id, first_height)
     select ${chainId}, u.day, u.id, u.height
-    from unnest(${d.map((x) => x.day)}::int[], ${d.map((x) => x.id.toString())}::bigint[], ${d.map((x) => x.height)}::bigint[]) as u(day, id, height)
+    from unnest(${known.map((x) => x.day)}::int[], ${known.map((x) => x.id.toString())}::bigint[], ${known.map((x) => x.height)}::bigint[]) as u(day, id, height)
     order by 2, 3
     on conflict (chain_id, day, address_id) do nothing`;
 }
