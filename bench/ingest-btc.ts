@@ -50,6 +50,12 @@ export interface PhaseResult {
   loadAvg?: [number, number];
 }
 
+/** WAL written so far (pg_stat_wal): bytes and full-page images. */
+async function walStats(sql: TestDb["sql"]): Promise<{ bytes: number; fpi: number }> {
+  const [r] = await sql`select wal_bytes::float8 as bytes, wal_fpi::float8 as fpi from pg_stat_wal`;
+  return r as unknown as { bytes: number; fpi: number };
+}
+
 export function chainDir(txs: number, seed: number): string {
   return path.join(WORK, `chain-${txs}-s${seed}`);
 }
@@ -187,6 +193,8 @@ export interface IngestBtcResult {
   verifyOnly: PhaseResult;
   index: PhaseResult;
   db: { dbBytes: number; tables: Record<string, { rows: number; bytes: number }>; ratioToRaw: number };
+  /** WAL the index wrote (absent in results saved before it was measured). */
+  wal?: { bytes: number; fpi: number };
   copy: { seconds: number; perTable: Record<string, number>; dumpBytes: number; pgCpuSec: number };
   figures: Record<string, number>;
 }
@@ -206,11 +214,14 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
   const db = await startTestDb({ sharedBuffersMB: defaultSharedBuffersMB() });
   try {
     await db.sql`insert into chain (id, slug, family, network, name) values (${CHAIN_ID}, ${SLUG}, 'bitcoin', 'regtest', 'bench')`;
+    const walBefore = await walStats(db.sql);
     const index = await runPhase<PhaseResult>(
       "bench/ingest-btc.ts",
       ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--batch-txs", String(o.batchTxs), "--concurrency", String(o.concurrency)],
       { log, nodeArgs: INDEXER_NODE_FLAGS }, // the indexer process's own flags
     );
+    const walAfter = await walStats(db.sql);
+    const wal = { bytes: walAfter.bytes - walBefore.bytes, fpi: walAfter.fpi - walBefore.fpi };
     const sizes = await dbSizes(db.sql);
     log("limit (b): COPY of the same rows into a fresh database");
     const copy = await copyLimit(db, path.join(WORK, "copy-dump"));
@@ -242,7 +253,7 @@ export async function ingestBtc(o: { txs: number; seed: number; batchBlocks: num
       command: `npm run bench -- --only ingest-btc --txs ${o.txs} --seed ${o.seed} --batch-blocks ${o.batchBlocks} --batch-txs ${o.batchTxs} --concurrency ${o.concurrency}`,
       settings: o,
       chain: { tipHeight: m.tipHeight, blockBytes: m.blockBytes, genSeconds: m.genSeconds, genTxPerSec: m.genTxPerSec, genMBPerSec: m.genMBPerSec, stats: m.stats },
-      verifyOnly, index, db: { ...sizes, ratioToRaw: sizes.dbBytes / m.blockBytes }, copy, figures,
+      verifyOnly, index, db: { ...sizes, ratioToRaw: sizes.dbBytes / m.blockBytes }, wal, copy, figures,
     };
   } finally {
     await db.stop();
@@ -258,6 +269,7 @@ export function printIngestBtc(r: IngestBtcResult): void {
     ["indexer RSS peak", `${fmt(f.indexerRssPeakMB)} MB`],
     ["CPU per tx", `indexer ${fmt(f.indexerCpuMsPerTx * 1000)} µs + PostgreSQL ${fmt(f.pgCpuMsPerTx * 1000)} µs (indexer ${fmt((r.index.cpuUserMs + r.index.cpuSysMs) / 1000, 1)} s, PostgreSQL ${fmt(f.pgCpuSec, 1)} s)`],
     ["machine", `busy ${fmt(f.machineBusyPct)}% of ${r.machine.cores} cores during the index (all processes); load average ${fmt(f.loadAvgStart, 1)} → ${fmt(f.loadAvgEnd, 1)}`],
+    ...(r.wal ? [["WAL written", `${fmt(r.wal.bytes / 1e6, 0)} MB (${fmt(r.wal.bytes / r.chain.blockBytes, 2)} × raw), ${fmt(r.wal.fpi)} full-page images`] as [string, string]] : []),
     ["DB size / raw bytes", `${fmt(r.db.dbBytes / 1e6, 1)} MB / ${fmt(r.chain.blockBytes / 1e6, 1)} MB = ${fmt(f.dbToRaw, 2)}`],
     ["(a) parse+verify only", `${fmt(r.verifyOnly.seconds, 1)} s: ${fmt(f.verifyOnlyTxPerSec)} tx/s; ours ÷ limit = ${fmt(f.ratioToVerifyOnly, 2)}`],
     ["(b) COPY only", `${fmt(r.copy.seconds, 1)} s: ${fmt(f.copyTxPerSec)} tx/s; ours ÷ limit = ${fmt(f.ratioToCopy, 2)} (PostgreSQL CPU ${fmt(r.copy.pgCpuSec, 1)} s)`],
