@@ -37,9 +37,12 @@ export async function resolvePrevouts(sql: Tx, ctx: PrevoutContext, rows: BatchR
 
 async function resolveFromDb(sql: Tx, ctx: PrevoutContext, rows: BatchRows, pending: number[]): Promise<void> {
   if (!pending.length) return;
+  // Looked up in txid order, the order of the txid index (each of its pages is read once per batch); checked in
+  // chain order, so the first bad input is the one reported.
+  const order = [...pending].sort((a, b) => Buffer.compare(rows.ins[a].prevTxid, rows.ins[b].prevTxid));
   const txidHex: string[] = [];
   const vouts: number[] = [];
-  for (const i of pending) {
+  for (const i of order) {
     txidHex.push(hexOf(rows.ins[i].prevTxid));
     vouts.push(rows.ins[i].prevVout);
   }
@@ -52,11 +55,11 @@ async function resolveFromDb(sql: Tx, ctx: PrevoutContext, rows: BatchRows, pend
     join btc_output o on o.tx_id = t.id and o.vout = u.vout
     left join btc_address a on a.id = o.address_id
     order by u.i, t.id desc`;
-  const byIndex = new Array<(typeof found)[number] | undefined>(pending.length);
-  for (const r of found) byIndex[r.i - 1] = r;
-  pending.forEach((inIdx, k) => {
+  const byInput = new Map<number, (typeof found)[number]>();
+  for (const r of found) byInput.set(order[r.i - 1], r);
+  for (const inIdx of pending) {
     const input = rows.ins[inIdx];
-    const r = byIndex[k];
+    const r = byInput.get(inIdx);
     const where = () => {
       const tx = rows.txs[input.tx];
       return `${ctx.slug}: block ${tx.height} ${ctx.blockHash(tx.block)} tx ${reversedHex(tx.txid)} input ${input.vin} spends ${reversedHex(input.prevTxid)}:${input.prevVout}`;
@@ -67,5 +70,5 @@ async function resolveFromDb(sql: Tx, ctx: PrevoutContext, rows: BatchRows, pend
     if (r.address_id === null) throw new PrevoutError(`${where()}, a provably unspendable output. Nothing of this batch was written.`);
     input.prev = { kind: "db", txId: BigInt(r.tx_id), vout: input.prevVout, value: BigInt(r.value), addrId: BigInt(r.address_id), scriptSize: r.script_size };
     rows.txs[input.tx].inputValue += BigInt(r.value);
-  });
+  }
 }

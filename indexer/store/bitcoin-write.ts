@@ -186,7 +186,8 @@ async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: Ad
 
 /** Outputs of earlier batches spent by this one: one UPDATE ... FROM unnest. */
 async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
-  const list = rows.pending.map((i) => rows.ins[i]);
+  // In key order: each page of btc_output and of its primary key is visited once per batch, not once per input.
+  const list = rows.pending.map((i) => rows.ins[i]).sort((a, b) => cmpBig((a.prev as { txId: bigint }).txId, (b.prev as { txId: bigint }).txId) || a.prevVout - b.prevVout);
   for (const part of chunks(list)) {
     const res = await sql`
       update btc_output o set spent_by_tx_id = u.by, spent_by_vin = u.vin, spent_height = u.h
@@ -219,7 +220,8 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   const freshIds = fresh.map((s) => addr.ids[s]);
   await addRichAddresses(sql, chainId, floor, freshIds, freshIds.map((id) => effects.get(id)!.balance));
   const freshSet = new Set(freshIds);
-  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id));
+  // In id order, which is the heap's order (ids grow with first appearance): each page is visited once per batch.
+  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id)).sort((a, b) => cmpBig(a[0], b[0]));
   for (const part of chunks(old)) {
     // HOT updates (see the schema), and the rich list follows each balance across the floor in the same statement.
     await sql`
@@ -240,7 +242,7 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   await resizeRichList(sql, chainId, floor);
   // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
   // once per batch instead of once per row.
-  history.sort((a, b) => (a.addrId < b.addrId ? -1 : a.addrId > b.addrId ? 1 : 0));
+  history.sort((a, b) => cmpBig(a.addrId, b.addrId));
   const wh = new CopyBinaryWriter();
   await copyInBinary(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], wh, (function* () {
     for (const r of history) {
@@ -248,4 +250,8 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
       yield;
     }
   })());
+}
+
+function cmpBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
