@@ -28,7 +28,7 @@ export interface IdCounters {
 
 export type Tx = postgres.TransactionSql;
 
-export interface ChainAdapter<B extends SourceBlock = SourceBlock> {
+export interface ChainAdapter<B extends SourceBlock = SourceBlock, P = unknown> {
   readonly family: "bitcoin" | "evm";
   /** Lowest height this chain indexes from (0 for genesis). */
   readonly startHeight: number;
@@ -40,9 +40,12 @@ export interface ChainAdapter<B extends SourceBlock = SourceBlock> {
   fetch(from: number, to: number): Promise<B[]>;
   /** Every consensus check the family defines; the engine refuses the block if any fails. */
   verify(block: B, parent: BlockHeader | undefined): BlockReport;
+  /** Work on a batch that needs no database (building rows), done while the previous batch commits. Its result
+   *  goes to `write`, and again to the write's retries: `write` must not depend on what an earlier attempt changed. */
+  prepare?(blocks: B[]): P;
   /** Family rows for consecutive verified blocks, inside the engine's transaction (which writes `block` rows and
    *  the checkpoint). Allocate tx/address ids from `ids` (mutate it). */
-  write(sql: Tx, ids: IdCounters, blocks: B[]): Promise<void>;
+  write(sql: Tx, ids: IdCounters, blocks: B[], prepared?: P): Promise<void>;
   /** The transaction of the last `write` committed (also called when a retry finds it had). In-memory state an
    *  adapter derives from its writes changes only here, so it never holds what a failed transaction wrote. */
   committed?(): void;

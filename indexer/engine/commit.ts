@@ -7,7 +7,7 @@ import { lockCheckpoint, storeCheckpoint } from "./checkpoint";
 import { DB_ATTEMPTS, inDb, type EngineContext } from "./context";
 import { Aborted, FatalEngineError, WriteFailedError } from "./errors";
 
-export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, batch: VerifiedBlock<B>[]): Promise<void> {
+export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, batch: VerifiedBlock<B>[], prepared?: unknown): Promise<void> {
   const first = batch[0].block.header;
   const last = batch[batch.length - 1].block.header;
   const expected = ctx.cp;
@@ -19,7 +19,7 @@ export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, 
         if (ids === "done") return;
         await preferIndexLookups(tx);
         await insertBlocks(tx, ctx.chain.id, batch);
-        await ctx.adapter.write(tx, ids, batch.map((b) => b.block));
+        await ctx.adapter.write(tx, ids, batch.map((b) => b.block), prepared);
         // Analytics aggregates are derived from the rows just written, in the same transaction.
         await writeBlockMetrics(tx, { chainId: ctx.chain.id, family: ctx.adapter.family, fromHeight: first.height, toHeight: last.height });
         await storeCheckpoint(tx, ids, last, ctx.progress.figures());

@@ -141,8 +141,16 @@ class BatchWriter<B extends SourceBlock> {
     const batch = this.batch;
     this.batch = [];
     this.txs = 0;
+    // Before waiting for the commit in flight, so the two overlap. An error surfaces as this batch's commit error.
+    let prepared: unknown;
+    let refused: unknown;
+    try {
+      prepared = this.ctx.adapter.prepare?.(batch.map((v) => v.block));
+    } catch (e) {
+      refused = e;
+    }
     await this.pending;
-    this.pending = commitBatch(this.ctx, batch);
+    this.pending = refused === undefined ? commitBatch(this.ctx, batch, prepared) : Promise.reject(refused);
     this.pending.catch(() => {}); // surfaced by the next flush or drain
   }
 }

@@ -6,7 +6,8 @@ import { reversedHex } from "../../lib/bytes";
 import { blockReport, type BlockReport } from "../../lib/verify";
 import { type ChainConfig, DEFAULT_UTXO_CACHE_ENTRIES } from "../config";
 import type { BlockHeader, ChainAdapter, IdCounters, Tx } from "../engine/adapter";
-import { rollbackBitcoin, writeBitcoinBlocks } from "../store/bitcoin";
+import { prepareBitcoinBlocks, rollbackBitcoin, writeBitcoinBlocks } from "../store/bitcoin";
+import type { BatchRows } from "../store/bitcoin-rows";
 import { UtxoCache } from "../store/bitcoin-utxo-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
 import { BlkDirectorySource } from "./bitcoin-blk";
@@ -34,7 +35,7 @@ export interface BitcoinAdapterOptions {
 
 const ZERO_HASH = "0".repeat(64);
 
-export class BitcoinAdapter implements ChainAdapter<BitcoinBlock> {
+export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, BatchRows> {
   readonly family = "bitcoin" as const;
   readonly startHeight = 0;
   readonly network: Network;
@@ -81,11 +82,15 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock> {
     ]);
   }
 
-  async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[]): Promise<void> {
+  prepare(blocks: BitcoinBlock[]): BatchRows {
+    return prepareBitcoinBlocks(blocks, this.slug);
+  }
+
+  async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], prepared?: BatchRows): Promise<void> {
     // An earlier write never confirmed committed (its transaction failed, or its acknowledgement was lost): the
     // cache cannot know which, so it starts over from the database.
     if (this.staged) this.forgetUtxos();
-    this.staged = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos });
+    this.staged = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos }, prepared);
   }
 
   committed(): void {

@@ -1,6 +1,7 @@
-// Pure mapping of a batch of parsed blocks to the rows of btc_tx, btc_input and btc_output, with tx ids allocated
-// in chain order and every input's prevout resolved from the batch itself where the batch created it. Inputs
-// funded by earlier batches are left `pending` for bitcoin-prevouts.ts.
+// Pure mapping of a batch of parsed blocks to the rows of btc_tx, btc_input and btc_output, with every input's
+// prevout resolved from the batch itself where the batch created it. Inputs funded by earlier batches are left
+// `pending` for bitcoin-prevouts.ts. It needs no database, so the engine builds a batch's rows while the previous
+// batch commits; tx ids are allocated when the write starts (startWrite), in chain order.
 import { isCoinbase } from "../../lib/bitcoin/codec";
 import { classifyScript, isUnspendable, SCRIPT_TYPE_CODE } from "../../lib/bitcoin/script";
 import { makeId, type IdCounters } from "../engine/adapter";
@@ -9,13 +10,17 @@ import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { hexOf } from "./bitcoin-sql";
 
 export interface TxRow {
+  /** Allocated by startWrite. */
   id: bigint;
   block: number;
   txid: Uint8Array;
   height: number;
   position: number;
   coinbase: boolean;
+  /** What the inputs spend: the batch's own outputs, plus (once resolved) earlier batches' outputs. */
   inputValue: bigint;
+  /** The part of inputValue that spends outputs of this batch. */
+  batchInputValue: bigint;
   outputValue: bigint;
 }
 
@@ -27,7 +32,8 @@ export interface OutRow {
   scriptPubKey: Uint8Array;
   /** Index into BatchRows.scripts; -1 for provably unspendable outputs, which have no address. */
   script: number;
-  spentBy: bigint | null;
+  /** Index into BatchRows.txs of the tx of this batch that spends it. */
+  spentByTx: number | null;
   spentVin: number | null;
   spentHeight: number | null;
 }
@@ -70,8 +76,8 @@ export function outpointKey(txid: Uint8Array, vout: number): string {
 
 const SCRIPT_CODE = SCRIPT_TYPE_CODE as Record<string, number>;
 
-/** Allocates tx ids from `ids` (mutating it) in block, then position order: deterministic for a given chain. */
-export function buildRows(blocks: BitcoinBlock[], ids: IdCounters): BatchRows {
+/** `slug` names the chain in errors. */
+export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
   const txs: TxRow[] = [];
   const outs: OutRow[] = [];
   const ins: InRow[] = [];
@@ -88,7 +94,6 @@ export function buildRows(blocks: BitcoinBlock[], ids: IdCounters): BatchRows {
     const height = b.header.height;
     b.block.txs.forEach((tx, position) => {
       const t = txs.length;
-      const id = makeId(ids.chainId, ids.nextTxSeq++);
       const coinbase = position === 0 && isCoinbase(tx);
       let inputValue = 0n;
       tx.inputs.forEach((input, vin) => {
@@ -102,13 +107,13 @@ export function buildRows(blocks: BitcoinBlock[], ids: IdCounters): BatchRows {
           created.delete(key);
           spentInBatch.add(key);
           const out = outs[o];
-          out.spentBy = id;
+          out.spentByTx = t;
           out.spentVin = vin;
           out.spentHeight = height;
           inputValue += out.value;
           ins.push({ tx: t, vin, prev: { kind: "batch", out: o }, prevTxid: input.prevTxid, prevVout: input.prevVout });
         } else {
-          if (spentInBatch.has(key)) throw new DoubleSpendError(`block ${height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(input.prevTxid.slice().reverse())}:${input.prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
+          if (spentInBatch.has(key)) throw new DoubleSpendError(`${slug}: block ${height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(input.prevTxid.slice().reverse())}:${input.prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
           spentInBatch.add(key);
           pending.push(ins.length);
           ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
@@ -135,10 +140,22 @@ export function buildRows(blocks: BitcoinBlock[], ids: IdCounters): BatchRows {
         outputValue += output.value;
         // A repeated txid (BIP30's two duplicate coinbases) overwrites the earlier outputs, as in Core.
         created.set(`${txidHex}:${vout}`, outs.length);
-        outs.push({ tx: t, vout, value: output.value, scriptType, scriptPubKey: spk, script, spentBy: null, spentVin: null, spentHeight: null });
+        outs.push({ tx: t, vout, value: output.value, scriptType, scriptPubKey: spk, script, spentByTx: null, spentVin: null, spentHeight: null });
       });
-      txs.push({ id, block: bi, txid: b.txids[position], height, position, coinbase, inputValue, outputValue });
+      txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, inputValue, batchInputValue: inputValue, outputValue });
     });
   });
   return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, pending };
+}
+
+/**
+ * Readies rows (possibly built for an earlier, failed attempt) for a write: allocates tx ids from `ids` (mutating
+ * it) in block, then position order, deterministic for a given chain, and forgets prevouts resolved from the database.
+ */
+export function startWrite(rows: BatchRows, ids: IdCounters): void {
+  for (const t of rows.txs) {
+    t.id = makeId(ids.chainId, ids.nextTxSeq++);
+    t.inputValue = t.batchInputValue;
+  }
+  for (const i of rows.pending) rows.ins[i].prev = null;
 }

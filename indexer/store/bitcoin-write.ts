@@ -12,7 +12,7 @@ import { addressEffects, assignAddressIds, type AddressEffect, type AddressIds, 
 import { writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
-import { buildRows, type BatchRows } from "./bitcoin-rows";
+import { buildRows, startWrite, type BatchRows } from "./bitcoin-rows";
 import { chunks, copyInBinary, hexOf } from "./bitcoin-sql";
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
@@ -27,8 +27,17 @@ export interface WriteContext {
 /** Where the time of the last batches went (ms), for the benchmark. */
 export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
 
-/** Writes the batch; returns what it changes in `ctx.utxos`, to apply only after the transaction has committed. */
-export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext): Promise<() => void> {
+/** The database-free part of a write, done ahead (see bitcoin-rows.ts). */
+export function prepareBitcoinBlocks(blocks: BitcoinBlock[], slug: string): BatchRows {
+  const t0 = performance.now();
+  const rows = buildRows(blocks, slug);
+  writeTimings.rows += performance.now() - t0;
+  return rows;
+}
+
+/** Writes the batch (from `prepared` rows when given); returns what it changes in `ctx.utxos`, to apply only after
+ *  the transaction has committed. */
+export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext, prepared?: BatchRows): Promise<() => void> {
   if (!blocks.length) return () => {};
   const chainId = ids.chainId;
   let t0 = performance.now();
@@ -37,7 +46,8 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
     writeTimings[k] += t - t0;
     t0 = t;
   };
-  const rows = buildRows(blocks, ids);
+  const rows = prepared ?? buildRows(blocks, ctx.slug);
+  startWrite(rows, ids);
   lap("rows");
   const addr = await assignAddressIds(sql, ids, rows);
   lap("addresses");
@@ -68,7 +78,7 @@ function updateUtxoCache(utxos: UtxoCache, rows: BatchRows, addr: AddressIds): v
   for (const i of rows.pending) utxos.delete(rows.ins[i].prevTxid, rows.ins[i].prevVout);
   for (const o of rows.outs) {
     const t = rows.txs[o.tx];
-    if (o.spentBy !== null || o.script < 0 || t.height === 0) continue;
+    if (o.spentByTx !== null || o.script < 0 || t.height === 0) continue;
     utxos.set(t.txid, o.vout, { txId: t.id, value: o.value, addrId: addr.ids[o.script], scriptSize: o.scriptPubKey.length });
   }
 }
@@ -178,7 +188,7 @@ async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: Ad
   await copyInBinary(sql, "btc_output", ["chain_id", "tx_id", "vout", "value", "script_type", "address_id", "spent_by_tx_id", "spent_by_vin", "spent_height"], w, (function* () {
     for (const o of rows.outs) {
       w.row(9).int2(chainId).int8(rows.txs[o.tx].id).int4(o.vout).int8(o.value).int2(o.scriptType).int8OrNull(o.script >= 0 ? addr.ids[o.script] : null)
-        .int8OrNull(o.spentBy).int4OrNull(o.spentVin).int8OrNull(o.spentHeight);
+        .int8OrNull(o.spentByTx === null ? null : rows.txs[o.spentByTx].id).int4OrNull(o.spentVin).int8OrNull(o.spentHeight);
       yield;
     }
   })());

@@ -194,6 +194,24 @@ describe("mainnet 0–583", () => {
     // The next write cannot know whether that one committed: it starts from an empty cache and still succeeds.
     expect(await attempt(spend500, boom)).toBe(boom);
     expect(cache.size).toBe(0);
+    // A retried write gets the rows the engine prepared for the first attempt: it must not count a prevout twice.
+    const block = decodeBlock("btc-blk", { height: 584, raw });
+    spend500(block);
+    const prepared = blkAdapter.prepare([block]);
+    const inputValues: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const e = await db.sql
+        .begin(async (tx) => {
+          const [c] = await tx`select next_tx_seq::text as t, next_addr_seq::text as a from chain where id = ${BLK}`;
+          await blkAdapter.write(tx, { chainId: BLK, nextTxSeq: BigInt(c.t), nextAddrSeq: BigInt(c.a) }, [block], prepared);
+          const [t] = await tx`select input_value::text from btc_tx where chain_id = ${BLK} and height = 584 and position = 1`;
+          inputValues.push(t.input_value);
+          throw boom;
+        })
+        .catch((x) => x);
+      expect(e).toBe(boom);
+    }
+    expect(inputValues).toEqual(["5000000000", "5000000000"]);
     expect(await bitcoinChecksums(db.sql, BLK)).toEqual(before);
   });
 });

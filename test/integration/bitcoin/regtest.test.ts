@@ -5,10 +5,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBlock, serializeBlock, serializeHeader, txid, type Transaction } from "../../../lib/bitcoin/codec";
-import { sha256d } from "../../../lib/bitcoin/hash";
+import { sha256d, sha256dParts } from "../../../lib/bitcoin/hash";
 import { merkleRoot } from "../../../lib/bitcoin/merkle";
 import { getNetwork } from "../../../lib/bitcoin/network";
 import { checkProofOfWork } from "../../../lib/bitcoin/pow";
+import { witnessCommitmentIndex, witnessMerkleRoot } from "../../../lib/bitcoin/witness";
+import { DoubleSpendError } from "../../../indexer/store/bitcoin";
 import { hexToBytes } from "../../../lib/bytes";
 import { BlockVerificationError } from "../../../lib/verify";
 import { BitcoinRpcClient, BitcoinRpcSource, RpcAuthError, RpcError, RpcHttpError, RpcTransportError } from "../../../indexer/sources/bitcoin-rpc";
@@ -101,6 +103,30 @@ function wrongCommitment(raw: Uint8Array): Uint8Array {
   }
 }
 
+/** Grinds a regtest nonce for txs under `header` with their merkle root. */
+function mined(header: ReturnType<typeof parseBlock>["header"], txs: Transaction[]): Uint8Array {
+  const reparsed = parseBlock(serializeBlock({ header, txs }));
+  const h0 = { ...header, merkleRoot: merkleRoot(reparsed.txs.map(txid)).root };
+  for (let nonce = 0; ; nonce++) {
+    const h = serializeHeader({ ...h0, nonce });
+    if (checkProofOfWork(sha256d(h), h0.bits, regtest).ok) return serializeBlock({ header: { ...h0, nonce, raw: h }, txs: reparsed.txs });
+  }
+}
+
+/** A valid-looking block (merkle root, witness commitment, PoW all right) with a twin of its first payment that
+ *  spends the same outputs: a double spend inside one block, which only the store can see. */
+function withDoubleSpend(raw: Uint8Array): Uint8Array {
+  const b = parseBlock(raw);
+  const victim = b.txs[1];
+  const twin = { ...victim, outputs: victim.outputs.map((o, i) => (i === 0 ? { ...o, value: o.value - 1n } : o)) };
+  const withTwin = parseBlock(serializeBlock({ header: b.header, txs: [...b.txs, twin] }));
+  const cb = withTwin.txs[0];
+  const k = witnessCommitmentIndex(cb);
+  const script = Uint8Array.from(cb.outputs[k].scriptPubKey);
+  script.set(sha256dParts(witnessMerkleRoot(withTwin).root, cb.inputs[0].witness[0]), 6);
+  return mined(b.header, [{ ...cb, outputs: cb.outputs.map((o, i) => (i === k ? { ...o, scriptPubKey: script } : o)) }, ...withTwin.txs.slice(1)]);
+}
+
 const tip = () => blocks[TIP];
 const witnessItem = () => {
   const b = parseBlock(tip());
@@ -148,6 +174,28 @@ describe("tampered blocks from the node", () => {
       }
     });
   }
+});
+
+describe("a double spend inside one batch", () => {
+  it("stops the chain naming the outpoint, after committing the batches before it, and writes nothing of its batch", async () => {
+    const slug = `rt-double-${nextChain}`;
+    const id = await newChain(slug);
+    node.setChain(blocks);
+    node.clearTampering();
+    node.tamper(TIP, withDoubleSpend(tip()), { claim: true });
+    try {
+      const err = await indexUntil({ sql: db.sql, chainId: id, slug, source: rpc(), network: "regtest", until: TIP, batchBlocks: 40 }).then(() => undefined, (e) => e);
+      expect(err).toBeInstanceOf(DoubleSpendError);
+      expect((err as Error).message).toMatch(/^rt-double-\d+: block 103 [0-9a-f]{64} tx [0-9a-f]{64} input 0 spends [0-9a-f]{64}:\d+, which this batch already spent \(a double spend\)/);
+      const [r] = await db.sql`
+        select (select max(height)::int from block where chain_id = ${id}) as top, (select max(height)::int from btc_tx where chain_id = ${id}) as top_tx,
+          (select tip_height::int from chain where id = ${id}) as tip`;
+      expect(r).toEqual({ top: 79, top_tx: 79, tip: 79 });
+    } finally {
+      node.setChain(blocks);
+      node.clearTampering();
+    }
+  });
 });
 
 // ---------------------------------------------------------------- the RPC client
