@@ -11,7 +11,8 @@
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { connectPostgres } from "../indexer/db/client";
 import { runChain } from "../indexer/engine/engine";
 import { BitcoinAdapter } from "../indexer/sources/bitcoin-adapter";
 import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block";
@@ -121,7 +122,7 @@ async function phaseVerify(dir: string, tip: number, batchBlocks: number, batchT
 
 /** The real thing: runChain + BitcoinAdapter into the database at `url`, until the chain's tip. */
 async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: number, batchTxs: number, concurrency: number): Promise<PhaseResult> {
-  const sql = postgres(url, { onnotice: () => {}, max: 4 });
+  const sql = connectPostgres(url, { onnotice: () => {}, max: 4 });
   const { adapter, timing } = makeAdapter(dir);
   const abort = new AbortController();
   const logs: string[] = [];
@@ -166,7 +167,7 @@ async function copyLimit(db: TestDb, dumpDir: string): Promise<{ seconds: number
   for (const t of BTC_TABLES) await db.sql.unsafe(`copy ${t} to '${path.join(dumpDir, `${t}.bin`)}' with (format binary)`);
   const dumpBytes = readdirSync(dumpDir).reduce((n, f) => n + statSync(path.join(dumpDir, f)).size, 0);
   const url = await db.createDatabase("copy_limit");
-  const sql = postgres(url, { onnotice: () => {}, max: 1 });
+  const sql = connectPostgres(url, { onnotice: () => {}, max: 1 });
   await sql`insert into chain (id, slug, family, network, name) values (${CHAIN_ID}, ${SLUG}, 'bitcoin', 'regtest', 'bench')`;
   await sql`checkpoint`;
   const perTable: Record<string, number> = {};

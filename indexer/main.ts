@@ -1,5 +1,5 @@
 // The indexer process: one follower per declared chain, all writing to one PostgreSQL.
-import postgres from "postgres";
+import { connectPostgres } from "./db/client";
 import type { NetworkName } from "../lib/bitcoin/network";
 import { BlockVerificationError } from "../lib/verify";
 import { ConfigError, loadConfig, type ChainConfig, type Config } from "./config";
@@ -38,7 +38,7 @@ async function createFollower(config: Config, c: ChainConfig, row: ChainRow): Pr
 async function main(): Promise<number> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError("DATABASE_URL is required for the indexer (npm start provides it)");
-  const sql = postgres(config.databaseUrl, { onnotice: () => {}, max: 4 * Math.max(1, config.chains.length) });
+  const sql = connectPostgres(config.databaseUrl, { onnotice: () => {}, max: 4 * Math.max(1, config.chains.length) });
   const abort = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => abort.abort());
   const followers: Follower[] = [];

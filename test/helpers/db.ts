@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { connectPostgres } from "../../indexer/db/client";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../../indexer/db/embedded";
 import { migrateDeploy } from "../../indexer/db/migrate";
 
@@ -19,7 +20,7 @@ export async function startTestDb(opts: { sharedBuffersMB?: number } = {}): Prom
   const dir = await mkdtemp(path.join(os.tmpdir(), "chainproof-test-"));
   const db: EmbeddedDb = await startEmbeddedPostgres(path.join(dir, "pg"), { sharedBuffersMB: opts.sharedBuffersMB ?? 128 });
   await migrateDeploy(db.url);
-  const sql = postgres(db.url, { onnotice: () => {}, max: 4 });
+  const sql = connectPostgres(db.url, { onnotice: () => {}, max: 4 });
   return {
     url: db.url,
     sql,

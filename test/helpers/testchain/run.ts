@@ -2,7 +2,7 @@
 //   npx tsx test/helpers/testchain/run.ts --db URL --rpc URL --chain-id 7 [--until 500] [--batch 20] [--concurrency 3]
 // Exits 0 when stopped (SIGTERM) or --until is reached, 1 when the chain failed.
 import { parseArgs } from "node:util";
-import postgres from "postgres";
+import { connectPostgres } from "../../../indexer/db/client";
 import { runChain } from "../../../indexer/engine/engine";
 import { TestChainAdapter } from "./adapter";
 import { HttpSource } from "./server";
@@ -18,7 +18,7 @@ if (!a.db || !a.rpc || !a["chain-id"]) {
   process.exit(2);
 }
 
-const sql = postgres(a.db, { max: 2, onnotice: () => {} });
+const sql = connectPostgres(a.db, { max: 2, onnotice: () => {} });
 const stop = new AbortController();
 process.once("SIGTERM", () => stop.abort());
 process.once("SIGINT", () => stop.abort());

@@ -1,6 +1,6 @@
 // Faults between the engine and its node (drops, delays, HTTP 500s, truncated bodies) and between the engine
 // and PostgreSQL (connections killed mid-transaction): the sync still completes, with no gap and nothing extra.
-import postgres from "postgres";
+import { connectPostgres } from "../../../indexer/db/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalSource, TestChainAdapter } from "../../helpers/testchain/adapter";
 import { TestChain } from "../../helpers/testchain/chain";
@@ -46,7 +46,7 @@ describe("faults", () => {
     const height = 1500;
     const chain = new TestChain({ seed: "pgkill", height });
     await registerChain(db.sql, 2, "tcpg");
-    const engineSql = postgres(db.url, { max: 2, onnotice: () => {}, connection: { application_name: "engine-under-test" } });
+    const engineSql = connectPostgres(db.url, { max: 2, onnotice: () => {}, connection: { application_name: "engine-under-test" } });
     try {
       const engine = startEngine({ sql: engineSql, chain: { id: 2, slug: "tcpg" }, adapter: new TestChainAdapter(new LocalSource(chain)), batchBlocks: 10, untilHeight: height });
       let kills = 0;

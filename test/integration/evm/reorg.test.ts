@@ -1,7 +1,7 @@
 // Reorgs of depth 1 and 20 forced on anvil (anvil_reorg) while the engine follows it: afterwards the index equals
 // the node's new chain and a clean index of it (ids included), and the orphaned blocks are recorded stale.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import postgres from "postgres";
+import { connectPostgres } from "../../../indexer/db/client";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { startAnvil, type Anvil } from "../../../indexer/devnet/anvil";
 import { Traffic } from "../../../indexer/devnet/traffic";
@@ -86,7 +86,7 @@ describe("EVM reorgs while following anvil", () => {
 
     // A clean index of the same chain, in another database, is the same index.
     const cleanUrl = await db.createDatabase("evm_clean");
-    const clean = postgres(cleanUrl, { onnotice: () => {}, max: 2 });
+    const clean = connectPostgres(cleanUrl, { onnotice: () => {}, max: 2 });
     try {
       await registerEvmChain(clean, CHAIN, "reorg");
       const tip = (await dbTip(db.sql, CHAIN))!;
