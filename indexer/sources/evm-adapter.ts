@@ -6,6 +6,7 @@ import type { BlockHeader, ChainAdapter, IdCounters, SourceBlock, Tx } from "../
 import { bytesToHex, hexToBytes } from "../../lib/bytes";
 import { blockReport, type BlockReport, type CheckResult } from "../../lib/verify";
 import { contractAddressFor } from "../../lib/evm/outcome";
+import { keccakReady } from "../../lib/evm/keccak";
 import { encodeTransaction, txType } from "../../lib/evm/tx";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import { verifyBlock } from "../../lib/evm/verify";
@@ -82,6 +83,7 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
     },
 
     async fetch(from, to) {
+      await keccakReady; // settles within ms of load; the first blocks need not hash on the slower JS keccak
       const t0 = performance.now();
       let senders: Promise<string[]> | undefined;
       const raw = new Map<RpcBlock, (Uint8Array | undefined)[]>();
