@@ -25,6 +25,10 @@ export interface VerifyBlockOptions {
   requireUncles?: boolean;
   /** Header fork fields, for a chain that appends fields Ethereum does not (default: Ethereum's). */
   headerFields?: readonly HeaderField[];
+  /** encodeTransaction(tx) of each tx, when the caller has already made them from these same tx objects (the
+   *  indexer encodes at fetch for the signing hashes and the stored `raw`); a missing entry is encoded here. The
+   *  checks are unchanged: every hash and the root are still derived from the encodings. */
+  encodedTransactions?: readonly (Uint8Array | undefined)[];
 }
 
 export interface SkippedCheck {
@@ -104,7 +108,7 @@ export function verifyBlock(block: RpcBlock, options: VerifyBlockOptions = {}): 
         fullTxs.forEach((tx, i) => {
           let bytes: Uint8Array;
           try {
-            bytes = encodeTransaction(tx);
+            bytes = options.encodedTransactions?.[i] ?? encodeTransaction(tx);
           } catch (e) {
             failures.push({ detail: `tx ${i}: cannot encode: ${e instanceof Error ? e.message : e}` });
             return;
