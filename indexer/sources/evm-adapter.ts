@@ -6,6 +6,7 @@ import type { BlockHeader, ChainAdapter, IdCounters, SourceBlock, Tx } from "../
 import { bytesToHex, hexToBytes } from "../../lib/bytes";
 import { blockReport, type BlockReport, type CheckResult } from "../../lib/verify";
 import { contractAddressFor } from "../../lib/evm/outcome";
+import { keccakReady } from "../../lib/evm/keccak";
 import { encodeTransaction, txType } from "../../lib/evm/tx";
 import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import { verifyBlock } from "../../lib/evm/verify";
@@ -17,7 +18,8 @@ export interface EvmSourceBlock extends SourceBlock, FetchedBlock {
   header: BlockHeader;
   /** Senders recovered from the signatures (lowercase), when sender checks are on. */
   senders?: string[];
-  /** encodeTransaction of each tx, made once at fetch (signing hashes, stored `raw`); undefined if it cannot be. */
+  /** encodeTransaction of each tx, made once at fetch (tx hashes and root, signing hashes, stored `raw`); an entry
+   *  is undefined where the tx cannot be encoded (verifyBlock then fails txHashes). */
   rawTxs?: (Uint8Array | undefined)[];
 }
 
@@ -82,6 +84,7 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
     },
 
     async fetch(from, to) {
+      await keccakReady; // settles within ms of load; the first blocks need not hash on the slower JS keccak
       const t0 = performance.now();
       let senders: Promise<string[]> | undefined;
       const raw = new Map<RpcBlock, (Uint8Array | undefined)[]>();
@@ -89,18 +92,15 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
       const fetched = await fetchEvmRange(rpc, from, to, {
         tokenCache,
         support,
-        // Recovery starts as soon as the blocks are here and runs on a worker thread while receipts, balances
-        // and token metadata are read. Each tx is encoded once, here: the signing hash reuses the bytes and the
-        // store keeps them as `raw` (without sender checks the store encodes). verifyBlock encodes again on its
-        // own, so what is checked never depends on this.
-        onBlocks: checkSenders
-          ? (blocks) => {
-              const r0 = performance.now();
-              for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
-              senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
-              recoverMs += performance.now() - r0;
-            }
-          : undefined,
+        // Each tx is encoded once, here, as soon as the blocks are here: verifyBlock hashes these bytes (same
+        // encoder, same tx objects), the signing hash reuses them, and the store keeps them as `raw`. Sender
+        // recovery starts at once on a worker thread while receipts, balances and token metadata are read.
+        onBlocks: (blocks) => {
+          const r0 = performance.now();
+          for (const b of blocks) raw.set(b, (b.transactions as RpcTransaction[]).map(tryEncode));
+          if (checkSenders) senders = recoverSendersOffThread(blocks.flatMap((b) => b.transactions as RpcTransaction[]), blocks.flatMap((b) => raw.get(b)!));
+          recoverMs += performance.now() - r0;
+        },
       });
       const t1 = performance.now();
       const recovered = senders ? await senders : undefined;
@@ -171,6 +171,7 @@ export function verifyEvmBlock(block: EvmSourceBlock, parent: BlockHeader | unde
     uncles: block.uncles,
     requireUncles: true,
     expectedParentHash: parent ? `0x${bytesToHex(parent.hash)}` : undefined,
+    encodedTransactions: block.rawTxs,
   });
   const checks: CheckResult[] = [...report.checks];
   const height = Number(block.block.number);

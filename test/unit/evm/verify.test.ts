@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BlockVerificationError } from "../../../lib/verify";
 import { verifyBlock, verifyBlockJson, type EvmBlockReport } from "../../../lib/evm/verify";
-import type { RpcBlock, RpcReceipt } from "../../../lib/evm/types";
+import { encodeTransaction } from "../../../lib/evm/tx";
+import type { RpcBlock, RpcReceipt, RpcTransaction } from "../../../lib/evm/types";
 import { loadFixture, loadFixtures, readFixtureText } from "./fixtures";
 
 const failed = (r: EvmBlockReport) => r.checks.filter((c) => !c.ok).map((c) => c.check);
@@ -68,6 +69,19 @@ describe("verifyBlock rejects tampered blocks, naming the check", () => {
     expect(c.detail).toMatch(/^tx 7: hash does not match its fields/);
     expect(c.expected).toBe(original);
     expect(c.got).not.toBe(original);
+  });
+
+  it("encodings passed in are checked like its own: the right ones pass, another tx's bytes fail", () => {
+    const { block } = fresh();
+    const txs = block.transactions as RpcTransaction[];
+    const encoded: (Uint8Array | undefined)[] = txs.map(encodeTransaction);
+    expect(failed(verifyBlock(block, { encodedTransactions: encoded }))).toEqual([]);
+    encoded[3] = undefined; // a missing one is encoded there
+    expect(failed(verifyBlock(block, { encodedTransactions: encoded }))).toEqual([]);
+    encoded[3] = encoded[4];
+    const r = verifyBlock(block, { encodedTransactions: encoded });
+    expect(failed(r)).toEqual(["txHashes", "transactionsRoot"]);
+    expect(check(r, "txHashes")!.detail).toMatch(/^tx 3: hash does not match its fields/);
   });
 
   it("tx nonce changed, even with its hash field updated to match", () => {
