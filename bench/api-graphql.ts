@@ -8,7 +8,8 @@
 // sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK, whole chain).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
-// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
+// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
+// (--match keeps the scenarios whose name contains the text, to re-measure a few without the rest.)
 // (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
 // CHAINPROOF_BENCH_API_SERVER=standalone serves the API from graphql/server.ts instead of `next start`.)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -205,7 +206,7 @@ async function startNext(dbUrl: string, port: number, log: (s: string) => void, 
 
 const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; standalone?: boolean; log?: (s: string) => void }) {
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; standalone?: boolean; match?: string; log?: (s: string) => void }) {
   const log = o.log ?? ((s: string) => console.error(s));
   const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
   const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
@@ -250,7 +251,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       unit from to points { time height blocks value percentiles { p value } } } }`;
     const dayRange = { from: span.t0, to: String(Number(span.t1) + 1) };
     const blockRange = { from: "0", to: String(tip) };
-    const scenarios: Scenario[] = [
+    const scenarios: Scenario[] = ([
       { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
       { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
       { name: "tx page", body: (i) => q(txQ, { t: txids[i % txids.length] }) },
@@ -265,7 +266,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
-    ];
+    ] satisfies Scenario[]).filter((s) => !o.match || s.name.includes(o.match));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
     const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };
@@ -323,7 +324,7 @@ export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
 }
 
 if (isMain(import.meta.url)) {
-  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")) });
+  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined });
   printApi(r);
   console.log(`saved ${saveResult(`api-${r.settings.txs}-c${r.settings.connections}`, r)}`);
   process.exit(0);

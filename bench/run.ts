@@ -58,7 +58,7 @@ for (const name of selected) {
     saveResult(`ingest-evm-${r.settings.blocks}`, r);
   } else if (name === "api") {
     const apiTxs = Number(arg("api-txs", String(Math.min(txs, 200_000))));
-    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), log });
+    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined, log });
     printApi(r);
     saveResult(`api-${apiTxs}-c${r.settings.connections}`, r);
   }
