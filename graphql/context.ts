@@ -7,6 +7,7 @@ import type {
   PrismaClient,
 } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
+import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
@@ -209,18 +210,32 @@ export function createLoaders(db: PrismaClient) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** One chain-table reader per client, shared by concurrent requests (see coalesce.ts for why that stays exact). */
+const chainReaders = new WeakMap<PrismaClient, () => Promise<ChainIndex>>();
+function chainReader(db: PrismaClient): () => Promise<ChainIndex> {
+  let r = chainReaders.get(db);
+  if (!r) {
+    r = coalesced(() =>
+      db.chain.findMany({ orderBy: { id: "asc" } }).then((all) => ({
+        all,
+        byId: new Map(all.map((c) => [c.id, c])),
+        bySlug: new Map(all.map((c) => [c.slug, c])),
+      })),
+    );
+    chainReaders.set(db, r);
+  }
+  return r;
+}
+
 export function createContext(): Context {
   const db = prisma();
+  const read = chainReader(db);
   let chains: Promise<ChainIndex> | undefined;
   return {
     db,
     loaders: createLoaders(db),
-    // The chain table is tiny and nearly every query needs it: one read per request, shared by every resolver.
-    chains: () =>
-      (chains ??= db.chain.findMany({ orderBy: { id: "asc" } }).then((all) => ({
-        all,
-        byId: new Map(all.map((c) => [c.id, c])),
-        bySlug: new Map(all.map((c) => [c.slug, c])),
-      }))),
+    // The chain table is tiny and nearly every query needs it: one read per request (or fewer, shared by
+    // concurrent requests), shared by every resolver.
+    chains: () => (chains ??= read()),
   };
 }
