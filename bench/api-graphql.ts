@@ -1,4 +1,5 @@
-// GraphQL API latency and throughput: `next start` against a bench database (the synthetic chain indexed by the
+// GraphQL API latency and throughput: the site's server as `npm start` runs it (graphql/site-server.ts) against a
+// bench database (the synthetic chain indexed by the
 // real engine, plus ≥ 1 M history rows for one hot address), loaded by a bounded loopback load generator
 // (node:http keep-alive agent, fixed connections, fixed duration, 127.0.0.1 only).
 //
@@ -8,9 +9,10 @@
 // sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK, whole chain).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
-// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000]
+// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
+// (--match keeps the scenarios whose name contains the text, to re-measure a few without the rest.)
 // (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
-// CHAINPROOF_BENCH_API_SERVER=standalone serves the API from graphql/server.ts instead of `next start`.)
+// CHAINPROOF_BENCH_API_SERVER=standalone serves it from graphql/server.ts, =next-start from `next start`'s route.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -45,8 +47,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
-  /** CPU ms per request of the server (next + its children) and of PostgreSQL, when measured. */
-  cpuMsPerReq?: { next: number; postgres: number; loadgen: number };
+  /** CPU ms per request of the server (and its children) and of PostgreSQL, when measured. */
+  cpuMsPerReq?: { server: number; postgres: number; loadgen: number };
 }
 
 /** CPU ms (utime + stime, with reaped children's) of `root` and every live descendant (Linux /proc; 0 elsewhere). */
@@ -176,40 +178,46 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
   }
 }
 
-/** `next start` (the site's server), or with `standalone` graphql/server.ts: the same yoga on plain node:http. */
-async function startNext(dbUrl: string, port: number, log: (s: string) => void, standalone = false): Promise<ChildProcess> {
+/**
+ * Which server answers: `site` (default) is what `npm start` runs, graphql/site-server.ts; `standalone` is
+ * graphql/server.ts (`npm run api`, no Next at all); `next-start` is `next start`, the API through Next's route.
+ */
+export type ApiServer = "site" | "standalone" | "next-start";
+
+async function startServer(dbUrl: string, port: number, log: (s: string) => void, server: ApiServer): Promise<ChildProcess> {
   const bin = path.join(ROOT, "node_modules/.bin/next");
-  if (!standalone && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
+  if (server !== "standalone" && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
   const env = { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" as const, PORT: String(port), HOST: "127.0.0.1" };
-  const child = standalone
-    ? spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "graphql/server.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+  const tsx = (file: string) => spawn(process.execPath, ["--import", "tsx", path.join(ROOT, file)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = server === "standalone" ? tsx("graphql/server.ts")
+    : server === "site" ? tsx("graphql/site-server.ts")
     : spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
-  child.stderr!.on("data", (d) => log(`next: ${String(d).trimEnd()}`));
+  child.stdout!.on("data", (d) => log(`${server}: ${String(d).trimEnd()}`));
+  child.stderr!.on("data", (d) => log(`${server}: ${String(d).trimEnd()}`));
   const until = Date.now() + 60_000;
   for (;;) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/api/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ chains { id tipHeight } }" }) });
       const text = await r.text();
       if (r.ok) {
-        log(`next up: ${text.slice(0, 200)}`);
+        log(`${server} up: ${text.slice(0, 200)}`);
         return child;
       }
     } catch {
       /* not yet */
     }
-    if (Date.now() > until || child.exitCode !== null) throw new Error("next start did not come up within 60 s");
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`the ${server} server did not come up within 60 s`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; standalone?: boolean; log?: (s: string) => void }) {
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; server?: ApiServer; match?: string; log?: (s: string) => void }) {
   const log = o.log ?? ((s: string) => console.error(s));
   const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
   const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
-  let next: ChildProcess | undefined;
+  let child: ChildProcess | undefined;
   try {
     const [{ tip }] = await sql`select tip_height::int as tip from chain where id = 1`;
     const txids = (await sql`select txid from btc_tx tablesample system (5) limit 2000`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
@@ -224,7 +232,9 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
 
     const loadAvgStart = os.loadavg();
     const port = await freePort();
-    next = await startNext(db.url, port, log, o.standalone ?? process.env.CHAINPROOF_BENCH_API_SERVER === "standalone");
+    const server = o.server ?? ((process.env.CHAINPROOF_BENCH_API_SERVER as ApiServer | undefined) || "site");
+    if (!["site", "standalone", "next-start"].includes(server)) throw new Error(`CHAINPROOF_BENCH_API_SERVER=${server}: site, standalone or next-start`);
+    child = await startServer(db.url, port, log, server);
     const url = `http://127.0.0.1:${port}/api/graphql`;
 
     const blockQ = `query($h: Int!) { block(chain: "${SLUG}", height: $h) { hash height time txCount size parentHash verification { checks }
@@ -250,7 +260,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       unit from to points { time height blocks value percentiles { p value } } } }`;
     const dayRange = { from: span.t0, to: String(Number(span.t1) + 1) };
     const blockRange = { from: "0", to: String(tip) };
-    const scenarios: Scenario[] = [
+    const scenarios: Scenario[] = ([
       { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
       { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
       { name: "tx page", body: (i) => q(txQ, { t: txids[i % txids.length] }) },
@@ -265,7 +275,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
-    ];
+    ] satisfies Scenario[]).filter((s) => !o.match || s.name.includes(o.match));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
     const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };
@@ -290,41 +300,45 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     const pgPid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
     for (const s of scenarios) {
       await load(url, s, { seconds: 2, connections: o.connections }); // warm-up (JIT, caches, Prisma pool)
-      const c0 = { next: treeCpuMs(next.pid!), pg: treeCpuMs(pgPid), self: process.cpuUsage() };
+      const c0 = { server: treeCpuMs(child.pid!), pg: treeCpuMs(pgPid), self: process.cpuUsage() };
       const r = await load(url, s, { seconds: o.seconds, connections: o.connections });
       const self = process.cpuUsage(c0.self);
       const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 100) / 100;
-      r.cpuMsPerReq = { next: per(treeCpuMs(next.pid!) - c0.next), postgres: per(treeCpuMs(pgPid) - c0.pg), loadgen: per((self.user + self.system) / 1000) };
-      log(`${s.name}: ${fmt(r.reqPerSec)} req/s p50 ${fmt(r.p50, 1)} p95 ${fmt(r.p95, 1)} p99 ${fmt(r.p99, 1)} ms errors ${r.errors}, CPU ms/req next ${r.cpuMsPerReq.next} pg ${r.cpuMsPerReq.postgres}${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ""}`);
+      r.cpuMsPerReq = { server: per(treeCpuMs(child.pid!) - c0.server), postgres: per(treeCpuMs(pgPid) - c0.pg), loadgen: per((self.user + self.system) / 1000) };
+      log(`${s.name}: ${fmt(r.reqPerSec)} req/s p50 ${fmt(r.p50, 1)} p95 ${fmt(r.p95, 1)} p99 ${fmt(r.p99, 1)} ms errors ${r.errors}, CPU ms/req server ${r.cpuMsPerReq.server} pg ${r.cpuMsPerReq.postgres}${r.firstError ? ` (${r.firstError.slice(0, 200)})` : ""}`);
       results.push(r);
     }
     return {
       machine: machine(),
       command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}`,
-      settings: o, tip, hotAddress, historyRows, analyticsBlocks, lastBlockTxs: lastBlockTxids.length, shapes, results,
+      settings: o, server, cache: process.env.CHAINPROOF_GRAPHQL_CACHE === "off" ? "off" : "on", tip, hotAddress, historyRows, analyticsBlocks, lastBlockTxs: lastBlockTxids.length, shapes, results,
       loadAvgStart, loadAvg: os.loadavg(),
-      notes: ["load generator, next and PostgreSQL share the same 2 cores"],
+      notes: ["load generator, the server and PostgreSQL share the same 2 cores"],
     };
   } finally {
-    if (next && next.exitCode === null) {
-      next.kill("SIGTERM");
-      await new Promise((r) => next!.once("exit", r));
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
     }
     await sql.end();
     await db.stop();
   }
 }
 
+/** Result file name: one per chain size, connections, server and cache setting. */
+export const apiResultName = (r: Awaited<ReturnType<typeof apiBench>>) =>
+  `api-${r.settings.txs}-c${r.settings.connections}${r.server === "site" ? "" : `-${r.server}`}${r.cache === "off" ? "-nocache" : ""}`;
+
 export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
-  console.log(`\napi: next start + GraphQL, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
+  console.log(`\napi: ${r.server} server, response cache ${r.cache}, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
   for (const [k, v] of Object.entries(r.shapes)) console.log(`  ${k}: ${JSON.stringify(v)}`);
   console.log(`  load average (1/5/15 min): start ${r.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}, end ${r.loadAvg.map((x) => x.toFixed(2)).join(" ")}`);
-  printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  CPU/req next ${x.cpuMsPerReq?.next} pg ${x.cpuMsPerReq?.postgres} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
+  printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  CPU/req server ${x.cpuMsPerReq?.server} pg ${x.cpuMsPerReq?.postgres} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
 }
 
 if (isMain(import.meta.url)) {
-  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")) });
+  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined });
   printApi(r);
-  console.log(`saved ${saveResult(`api-${r.settings.txs}-c${r.settings.connections}`, r)}`);
+  console.log(`saved ${saveResult(apiResultName(r), r)}`);
   process.exit(0);
 }

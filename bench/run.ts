@@ -3,12 +3,12 @@
 //   ingest-btc           full Bitcoin index vs parse+verify-only and COPY-only limits
 //   ingest-verify-share  CPU profile of the index: hashing/verification share; sha256 node:crypto vs @noble/hashes
 //   ingest-evm           EVM index vs fetch-only against anvil (--blocks, default 300)
-//   api                  next start + GraphQL latency/throughput (--seconds, --connections, --history)
+//   api                  GraphQL latency/throughput of the site's server (--seconds, --connections, --history, --match)
 // Default: all of them, with --txs 2000000 (the chain is generated once and reused from $CHAINPROOF_BENCH_DIR,
 // default /tmp/cpbench). Results are printed and saved as JSON under <bench dir>/results/.
 // Benchmarks print figures; they never assert on time.
 import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS } from "../indexer/config";
-import { apiBench, printApi } from "./api-graphql";
+import { apiBench, apiResultName, printApi } from "./api-graphql";
 import { generateChain } from "./gen/index";
 import { arg, fmt, printTable, saveResult } from "./gen/util";
 import { chainDir, ingestBtc, printIngestBtc } from "./ingest-btc";
@@ -58,9 +58,9 @@ for (const name of selected) {
     saveResult(`ingest-evm-${r.settings.blocks}`, r);
   } else if (name === "api") {
     const apiTxs = Number(arg("api-txs", String(Math.min(txs, 200_000))));
-    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), log });
+    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined, log });
     printApi(r);
-    saveResult(`api-${apiTxs}-c${r.settings.connections}`, r);
+    saveResult(apiResultName(r), r);
   }
 }
 process.exit(0);

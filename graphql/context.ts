@@ -7,7 +7,9 @@ import type {
   PrismaClient,
 } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
+import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
+import { COLUMNS, rawRows } from "./sql";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
 
@@ -126,12 +128,16 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     btcTx: new DataLoader<bigint, BtcTx | null>(async (ids) => {
-      const m = byId(await db.btcTx.findMany({ where: { id: { in: [...ids] } } }));
+      const m = byId(await rawRows<BtcTx>(`SELECT ${COLUMNS.btcTx} FROM btc_tx WHERE id = ANY($1::bigint[])`, [ids.map(String)]));
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** By txid: BIP30 duplicates (mainnet 91812/91842) share a txid; the later one is the live one. */
     btcTxByTxid: new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
-      const rows = await db.btcTx.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, txid: bytes(k.value) })) }, orderBy: { height: "asc" } });
+      const rows = await rawRows<BtcTx>(
+        `SELECT ${COLUMNS.btcTx} FROM btc_tx WHERE (chain_id, txid) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))
+        ORDER BY height ASC`,
+        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
+      );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.txid), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -140,21 +146,24 @@ export function createLoaders(db: PrismaClient) {
      * the next level (prevout addresses, funding and spending txs) batch into one query per loader, not two.
      */
     btcIo: new DataLoader<bigint, { inputs: BtcInput[]; outputs: BtcOutput[] }>(async (txIds) => {
-      const ids = [...txIds];
+      const ids = txIds.map(String);
       const [ins, outs] = await Promise.all([
-        db.btcInput.findMany({ where: { txId: { in: ids } }, orderBy: [{ txId: "asc" }, { vin: "asc" }] }),
-        db.btcOutput.findMany({ where: { txId: { in: ids } }, orderBy: [{ txId: "asc" }, { vout: "asc" }] }),
+        rawRows<BtcInput>(`SELECT ${COLUMNS.btcInput} FROM btc_input WHERE tx_id = ANY($1::bigint[]) ORDER BY tx_id, vin`, [ids]),
+        rawRows<BtcOutput>(`SELECT ${COLUMNS.btcOutput} FROM btc_output WHERE tx_id = ANY($1::bigint[]) ORDER BY tx_id, vout`, [ids]),
       ]);
       const gi = groupBy(ins, (r) => r.txId);
       const go = groupBy(outs, (r) => r.txId);
-      return ids.map((id) => ({ inputs: gi.get(id) ?? [], outputs: go.get(id) ?? [] }));
+      return txIds.map((id) => ({ inputs: gi.get(id) ?? [], outputs: go.get(id) ?? [] }));
     }),
     btcAddress: new DataLoader<bigint, BtcAddress | null>(async (ids) => {
-      const m = byId(await db.btcAddress.findMany({ where: { id: { in: [...ids] } } }));
+      const m = byId(await rawRows<BtcAddress>(`SELECT ${COLUMNS.btcAddress} FROM btc_address WHERE id = ANY($1::bigint[])`, [ids.map(String)]));
       return ids.map((id) => m.get(id) ?? null);
     }),
     btcAddressByScript: new DataLoader<ChainKey<Uint8Array>, BtcAddress | null, string>(async (keys) => {
-      const rows = await db.btcAddress.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, script: bytes(k.value) })) } });
+      const rows = await rawRows<BtcAddress>(
+        `SELECT ${COLUMNS.btcAddress} FROM btc_address WHERE (chain_id, script) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
+        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
+      );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.script), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -209,18 +218,32 @@ export function createLoaders(db: PrismaClient) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** One chain-table reader per client, shared by concurrent requests (see coalesce.ts for why that stays exact). */
+const chainReaders = new WeakMap<PrismaClient, () => Promise<ChainIndex>>();
+function chainReader(db: PrismaClient): () => Promise<ChainIndex> {
+  let r = chainReaders.get(db);
+  if (!r) {
+    r = coalesced(() =>
+      db.chain.findMany({ orderBy: { id: "asc" } }).then((all) => ({
+        all,
+        byId: new Map(all.map((c) => [c.id, c])),
+        bySlug: new Map(all.map((c) => [c.slug, c])),
+      })),
+    );
+    chainReaders.set(db, r);
+  }
+  return r;
+}
+
 export function createContext(): Context {
   const db = prisma();
+  const read = chainReader(db);
   let chains: Promise<ChainIndex> | undefined;
   return {
     db,
     loaders: createLoaders(db),
-    // The chain table is tiny and nearly every query needs it: one read per request, shared by every resolver.
-    chains: () =>
-      (chains ??= db.chain.findMany({ orderBy: { id: "asc" } }).then((all) => ({
-        all,
-        byId: new Map(all.map((c) => [c.id, c])),
-        bySlug: new Map(all.map((c) => [c.slug, c])),
-      }))),
+    // The chain table is tiny and nearly every query needs it: one read per request (or fewer, shared by
+    // concurrent requests), shared by every resolver.
+    chains: () => (chains ??= read()),
   };
 }

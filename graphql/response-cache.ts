@@ -23,6 +23,14 @@ export function chainStamp(rows: readonly Chain[]): string {
   return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
 }
 
+// Concurrent requests share one read of the chain rows (graphql/coalesce.ts), so the same array is stamped once.
+const stamps = new WeakMap<readonly Chain[], string>();
+function stampOf(rows: readonly Chain[]): string {
+  let s = stamps.get(rows);
+  if (s === undefined) stamps.set(rows, (s = chainStamp(rows)));
+  return s;
+}
+
 /** LRU of serialized answers for one stamp: a new stamp empties it, answers computed under an older one are refused. */
 export class AnswerCache {
   private stamp = "";
@@ -106,7 +114,7 @@ export function responseCache(o: { enabled?: boolean; cache?: AnswerCache } = {}
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context;
-      const stamp = chainStamp((await ctx.chains()).all);
+      const stamp = stampOf((await ctx.chains()).all);
       const key = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? null]);
       const hit = cache.get(stamp, key);
       if (hit !== undefined) {

@@ -1,4 +1,5 @@
-// The GraphQL server: schema + resolvers + limits. app/api/graphql/route.ts only hands requests to it.
+// The GraphQL server: schema + resolvers + limits. The node:http servers and app/api/graphql/route.ts only hand
+// requests to it.
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
 import { createContext, type Context } from "./context";
@@ -14,10 +15,15 @@ export const schema = createSchema<Context & YogaInitialContext>({
   resolvers: [resolvers, analytics.resolvers, trace.resolvers],
 });
 
-export const yoga = createYoga<{}, Context>({
+/**
+ * The API's yoga instance. `fetchAPI` overrides are for hosts that need their own Request/Response classes: Next's
+ * route wants the platform's Response. On node:http the default (whatwg-node's own classes) is the fast path: its
+ * node adapter writes a string answer straight to the socket instead of piping a web stream.
+ */
+export const createApi = (fetchAPI?: { Response: typeof Response }) => createYoga<{}, Context>({
   schema,
   graphqlEndpoint: "/api/graphql",
-  fetchAPI: { Response: globalThis.Response },
+  ...(fetchAPI ? { fetchAPI } : {}),
   // A fresh context per request: loaders cache for one request only.
   context: () => createContext(),
   // GraphiQL on GET from a browser; read-only API, so there is nothing dangerous to click.
@@ -33,3 +39,6 @@ export const yoga = createYoga<{}, Context>({
   // The response cache goes last: it answers only what every limit before it has let through.
   plugins: [pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
 });
+
+/** The instance node:http servers mount (graphql/site-server.ts, graphql/server.ts). */
+export const yoga = createApi();

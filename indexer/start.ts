@@ -1,5 +1,6 @@
-// `npm start`: database → migrations → indexer process → Next.js site, in that order; Ctrl-C/SIGTERM stops all
-// of them, children first and PostgreSQL last, so nothing is left running.
+// `npm start`: database → migrations → indexer process → site (graphql/site-server.ts: the built Next.js site, with
+// /api/graphql served without Next's route layer), in that order; Ctrl-C/SIGTERM stops all of them, children first
+// and PostgreSQL last, so nothing is left running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -57,9 +58,10 @@ async function main(): Promise<void> {
     if (!stopping) log("start", `indexer exited (${signal ?? `code ${code}`}); the site keeps serving what is indexed`);
   });
 
-  const site = spawn(process.execPath, [nextBin, "start", "-p", String(config.port), "-H", "0.0.0.0"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const siteEnv = { ...env, NODE_ENV: "production" as const, PORT: String(config.port), HOST: "0.0.0.0" };
+  const site = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "graphql/site-server.ts")], { cwd: ROOT, env: siteEnv, stdio: ["ignore", "pipe", "inherit"], detached: true });
   children.add(site);
-  site.stdout!.on("data", () => {}); // Next's banner is noise next to ours
+  site.stdout!.on("data", () => {}); // the site's banner is noise next to ours
   site.on("exit", (code, signal) => {
     children.delete(site);
     if (!stopping) {

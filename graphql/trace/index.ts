@@ -3,7 +3,7 @@
 // EVM native value and token transfers; see bitcoin.ts / evm.ts. One statement resolves the start, then one per
 // hop: a depth-6 trace runs at most 7 (plus the request's chain list).
 import { chainBySlug, type Context } from "../context";
-import { traceBitcoin } from "./bitcoin";
+import { ADDRESS_SCAN_ROWS, traceBitcoin } from "./bitcoin";
 import { traceEvm } from "./evm";
 import { checkBounds, decodeCursor, dirsOf, encodeCursor, nodeCursor, openFrontier, type Direction } from "./types";
 
@@ -12,8 +12,9 @@ extend type Query {
   """
   The flow of value around a starting point: a transaction (txid / 0x hash), a Bitcoin outpoint "txid:vout", or an
   address. BACKWARD follows where the value came from, FORWARD where it went, BOTH does both from the start (each
-  side keeps its direction). depth counts hops (1..10), limit caps the nodes (1..1000). truncated says the limit cut
-  something off; cursor (and each node's cursor) passed as \`after\` continues from what was left open.
+  side keeps its direction). depth counts hops (1..10), limit caps the nodes (1..1000). truncated says the limit, or
+  an address's history bound, cut something off; cursor (and each node's cursor) passed as \`after\` continues from
+  what was left open.
   """
   trace(chain: ID!, from: String!, direction: TraceDirection = BOTH, depth: Int = 3, limit: Int = 200, after: String): Trace!
 }
@@ -36,9 +37,12 @@ type Trace {
   root: ID!
   nodes: [TraceNode!]!
   edges: [TraceEdge!]!
-  "The node limit cut the walk short (some neighbours are missing; the cursor continues)."
+  """
+  The walk was cut short (some neighbours are missing; the cursor continues): by the node limit, or because an
+  address step reads at most ${ADDRESS_SCAN_ROWS} of the address's history rows (newest first) per request.
+  """
   truncated: Boolean!
-  "Continues every node left open (by the depth bound or the node limit); null when nothing is left."
+  "Continues every node left open (by the depth bound, the node limit or the history bound); null when nothing is left."
   cursor: String
   "SQL statements this trace ran."
   statements: Int!

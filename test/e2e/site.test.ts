@@ -1,4 +1,4 @@
-// The explorer site (`next start`, the built site, no request interception) in a real browser against a real
+// The explorer site (built, as `npm start` serves it, no request interception) in a real browser against a real
 // PostgreSQL indexed by the real indexer from real data: Bitcoin mainnet 0–583 ("btc-demo"), btcd's reorg files
 // ("btcd-reorg", real stale blocks) and an anvil devnet with the traffic generator's transactions ("devnet"),
 // which the engine keeps following during the tests. Search, block → tx → funding/spending links, live home
@@ -73,7 +73,7 @@ describe("explorer site", () => {
     expect(transfer, "the index holds a transfer of the hostile token").toBeDefined();
     xss = { token: evm.contracts.xssToken.toLowerCase(), deployTx: hex0x(deploy.hash), transferTx: hex0x(transfer.hash), transferHeight: transfer.height, recipient: hex0x(transfer.recipient) };
     await mkdir(SCREENSHOTS, { recursive: true });
-    console.log(`setup: db + devnet + browser + next start ${tStarted - t0} ms, indexing ${Date.now() - tStarted} ms (devnet tip ${evm.tip})`);
+    console.log(`setup: db + devnet + browser + site ${tStarted - t0} ms, indexing ${Date.now() - tStarted} ms (devnet tip ${evm.tip})`);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
-// The trace and analytics pages in a real browser against the built site (`next start`, no request interception)
-// over real mainnet blocks 0–583 indexed by the real indexer (test/helpers/indexed.ts). What the pages draw is
-// compared with what the site's own /api/graphql answers.
+// The trace and analytics pages in a real browser against the built site (as `npm start` serves it, no request
+// interception) over real mainnet blocks 0–583 indexed by the real indexer (test/helpers/indexed.ts). What the
+// pages draw is compared with what the site's own /api/graphql answers.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";

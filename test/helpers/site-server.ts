@@ -1,5 +1,6 @@
-// The built site (`next start`) on a free port against a given DATABASE_URL, for browser tests. Builds first when
-// the build is missing or older than the sources (as `npm start` does), so tests never run a stale site.
+// The built site as `npm start` serves it (graphql/site-server.ts: Next's handler, /api/graphql on node:http) on a
+// free port against a given DATABASE_URL, for browser tests. Builds first when the build is missing or older than
+// the sources (as `npm start` does), so tests never run a stale site.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -43,9 +44,9 @@ export async function startSite(env: Record<string, string>, timeoutMs = 60_000)
   await ensureSiteBuilt();
   const port = await freePort();
   let out = "";
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "graphql/site-server.ts")], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += d));
@@ -53,7 +54,7 @@ export async function startSite(env: Record<string, string>, timeoutMs = 60_000)
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${out}`);
+    if (child.exitCode !== null) throw new Error(`the site server exited (${child.exitCode}):\n${out}`);
     try {
       const res = await fetch(url + "/theme-init.js");
       if (res.ok) break;
@@ -62,7 +63,7 @@ export async function startSite(env: Record<string, string>, timeoutMs = 60_000)
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer within ${timeoutMs} ms:\n${out}`);
+      throw new Error(`the site server did not answer within ${timeoutMs} ms:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

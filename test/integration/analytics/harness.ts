@@ -98,6 +98,11 @@ export async function startApi(url: string): Promise<Api> {
     statements.count++;
     statements.log.push(e.query);
   });
+  // The hottest loaders run raw SQL on the server's pg pool (graphql/sql.ts): count those statements too.
+  (await import("../../../graphql/sql")).onRawQuery((q) => {
+    statements.count++;
+    statements.log.push(q);
+  });
   (globalThis as { chainproofPrisma?: unknown }).chainproofPrisma = client;
   const base = await import("../../../graphql/schema");
   const baseResolvers = await import("../../../graphql/resolvers");
@@ -123,6 +128,7 @@ export async function startApi(url: string): Promise<Api> {
     },
     async stop() {
       await client.$disconnect();
+      await (await import("../../../graphql/prisma")).endPool();
     },
   };
 }

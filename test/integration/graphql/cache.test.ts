@@ -48,6 +48,8 @@ beforeAll(async () => {
   const { PrismaClient } = await import("../../../generated/prisma/client");
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }), log: [{ emit: "event", level: "query" }] });
   client.$on("query", () => { statements++; });
+  // The hottest loaders run raw SQL on the server's pg pool (graphql/sql.ts): count those statements too.
+  (await import("../../../graphql/sql")).onRawQuery(() => { statements++; });
   (globalThis as { chainproofPrisma?: unknown }).chainproofPrisma = client;
   const { yoga } = await import("../../../graphql/yoga");
   post = async (body) => {
@@ -56,6 +58,7 @@ beforeAll(async () => {
   };
 }, 180_000);
 afterAll(async () => {
+  await (await import("../../../graphql/prisma")).endPool();
   await db?.stop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });

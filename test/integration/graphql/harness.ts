@@ -77,6 +77,11 @@ export async function startApi(o: { evm?: boolean } = {}): Promise<Api> {
     statements.count++;
     statements.log.push(e.query);
   });
+  // The hottest loaders run raw SQL on the server's pg pool (graphql/sql.ts): count those statements too.
+  (await import("../../../graphql/sql")).onRawQuery((q) => {
+    statements.count++;
+    statements.log.push(q);
+  });
   (globalThis as { chainproofPrisma?: unknown }).chainproofPrisma = client;
   const { yoga } = await import("../../../graphql/yoga");
   const post = async (body: string | Uint8Array, headers: Record<string, string> = {}) => {
@@ -94,6 +99,7 @@ export async function startApi(o: { evm?: boolean } = {}): Promise<Api> {
     statements,
     async stop() {
       await client.$disconnect();
+      await (await import("../../../graphql/prisma")).endPool();
       await chains.evm?.stop();
       await db.stop();
     },

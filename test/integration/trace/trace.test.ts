@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { indexMainnet, seedEvm, startApi, type Api, type EvmSeed } from "../analytics/harness";
+import { encodeAddress } from "../../../lib/bitcoin/address";
+import { ADDRESS_SCAN_ROWS } from "../../../graphql/trace/bitcoin";
 
-const BTC = 3, EVM = 4, FAN = 5;
+const BTC = 3, EVM = 4, FAN = 5, HOT = 6;
 const COINBASE_9 = "0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9";
 const TX_170 = "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16";
 // Block 170 pays Hal Finney by p2pk: the address row is his public key.
@@ -44,11 +46,30 @@ async function seedFanIn(sql: TestDb["sql"]) {
     select ${FAN}, ${(base + 5000n).toString()}::bigint, g - 1, ${base.toString()}::bigint + g, 0, 1000, null from generate_series(1, 1000) g`;
 }
 
+/** One p2wpkh address with HOT_ROWS history rows, one per tx at heights 1..HOT_ROWS: the oldest HOT_SENT send, the rest receive. */
+const HOT_ROWS = 4_600, HOT_SENT = 3;
+const HOT_SCRIPT = Buffer.from(`0014${"ab".repeat(20)}`, "hex");
+const HOT_ADDR = encodeAddress(HOT_SCRIPT, "regtest")!;
+async function seedHotAddress(sql: TestDb["sql"]) {
+  await sql`insert into chain (id, slug, family, network, name, tip_height) values (${HOT}, 'hot', 'bitcoin', 'regtest', 'hot address', ${HOT_ROWS})`;
+  const base = (BigInt(HOT) << 40n).toString();
+  await sql`
+    insert into btc_tx (id, chain_id, txid, height, position, version, locktime, size, vsize, weight, is_coinbase, has_witness, input_count, output_count, input_value, output_value, fee, raw)
+    select ${base}::bigint + g, ${HOT}, decode('cc' || lpad(to_hex(g), 62, '0'), 'hex'), g, 0, 1, 0, 100, 100, 400, false, false, 1, 1, 1000, 1000, 0, '\\x00'
+    from generate_series(1, ${HOT_ROWS}) g`;
+  await sql`insert into btc_address (id, chain_id, script, script_type, balance, tx_count, first_height, last_height)
+    values (${base}, ${HOT}, ${HOT_SCRIPT}, 2, 0, ${HOT_ROWS}, 1, ${HOT_ROWS})`;
+  await sql`
+    insert into btc_address_tx (chain_id, address_id, height, position, tx_id, delta)
+    select ${HOT}, ${base}, g, 0, ${base}::bigint + g, case when g <= ${HOT_SENT} then -1000 else 1000 end from generate_series(1, ${HOT_ROWS}) g`;
+}
+
 beforeAll(async () => {
   db = await startTestDb();
   await indexMainnet(db.sql, BTC, "btc", 583);
   evm = await seedEvm(db.sql, EVM, "evm", 120);
   await seedFanIn(db.sql);
+  await seedHotAddress(db.sql);
   api = await startApi(db.url);
 });
 afterAll(async () => {
@@ -135,6 +156,56 @@ describe("Bitcoin trace (mainnet 0–583)", () => {
     const all = await trace({ chain: "fan", from: FAN_TXID, direction: "BACKWARD", depth: 2, limit: 1000 });
     expect(all.nodes.length).toBe(1000);
     expect(all.truncated).toBe(true);
+  });
+});
+
+describe("Bitcoin trace from an address with a long history", () => {
+  /** Follows the address node's cursor until nothing is left open; every page's edges and truncation. */
+  async function pages(direction: string, limit: number) {
+    const out: { edges: any[]; truncated: boolean; statements: number }[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const t = await trace({ chain: "hot", from: HOT_ADDR, direction, depth: 1, limit, after });
+      out.push({ edges: t.edges, truncated: t.truncated, statements: t.statements });
+      const self = t.nodes.find((n: any) => n.id === HOT_ADDR);
+      if (!self.expandable) return out;
+      after = self.cursor;
+    }
+    throw new Error("the address's cursor did not come to an end");
+  }
+
+  it("the rare direction is reached through truncated answers whose cursor moves down the history", async () => {
+    // The sends are the oldest rows: each request reads one window of ADDRESS_SCAN_ROWS rows, says truncated while
+    // the window was full, and the last window has the sends.
+    const p = await pages("FORWARD", 50);
+    expect(p.length).toBe(Math.ceil(HOT_ROWS / ADDRESS_SCAN_ROWS));
+    expect(p.slice(0, -1).every((x) => x.truncated && x.edges.length === 0)).toBe(true);
+    const last = p[p.length - 1];
+    expect(last.truncated).toBe(false);
+    expect(last.edges.map((e: any) => e.height)).toEqual([3, 2, 1]);
+    expect(last.edges.every((e: any) => e.from === HOT_ADDR && e.value === "1000")).toBe(true);
+    // Two statements per request: the start (or none when resuming) and one hop.
+    expect(p.every((x) => x.statements <= 2)).toBe(true);
+  });
+
+  it("the dense direction pages by the node limit with no gap and no repeat", async () => {
+    const p = await pages("BACKWARD", 1000);
+    expect(p[0].truncated).toBe(true);
+    expect(p[0].edges.length).toBe(999);
+    const heights = p.flatMap((x) => x.edges.map((e: any) => e.height));
+    expect(heights.length).toBe(HOT_ROWS - HOT_SENT);
+    expect(heights).toEqual(Array.from({ length: HOT_ROWS - HOT_SENT }, (_, i) => HOT_ROWS - i));
+    expect(p[p.length - 1].truncated).toBe(false);
+  });
+
+  it("BOTH from the address fills the limit from the receiving side and leaves the sending side open", async () => {
+    const t = await trace({ chain: "hot", from: HOT_ADDR, direction: "BOTH", depth: 2, limit: 200 });
+    expect(t.truncated).toBe(true);
+    expect(t.nodes.length).toBe(200);
+    expect(t.statements).toBe(2);
+    const self = t.nodes.find((n: any) => n.id === HOT_ADDR);
+    expect(self.expandable).toBe(true);
+    expect(t.cursor).toBeTruthy();
   });
 });
 

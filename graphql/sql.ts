@@ -1,0 +1,37 @@
+// Raw SQL on the pg pool that Prisma also uses (graphql/prisma.ts), for the loaders every page runs. Why: in an
+// uncached request Prisma's client runtime was a quarter of the server's CPU (query building, its engine-side
+// result mapping); pg with a plain SELECT costs a fraction of that. Rows come back in Prisma's shapes (camelCase
+// keys, int8 as bigint, bytea as bytes), so resolvers cannot tell which path loaded a row.
+import pg from "pg";
+import { pool } from "./prisma";
+
+const INT8 = 20;
+// Per query, not pg's global parsers: other users of pg in the process keep its defaults.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8 ? BigInt : pg.types.getTypeParser(oid, format))) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+type Listener = (text: string) => void;
+const listeners = new Set<Listener>();
+/** Called with each statement's text (tests count statements across Prisma and raw SQL). */
+export function onRawQuery(l: Listener): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export async function rawRows<T>(text: string, values: unknown[]): Promise<T[]> {
+  for (const l of listeners) l(text);
+  return (await pool().query<T & pg.QueryResultRow>({ text, values, types })).rows;
+}
+
+/** Column lists in the Prisma models' field names (prisma/schema.prisma). */
+export const COLUMNS = {
+  btcTx: `id, chain_id AS "chainId", txid, height, position, version, locktime, size, vsize, weight, is_coinbase AS "isCoinbase",
+    has_witness AS "hasWitness", input_count AS "inputCount", output_count AS "outputCount", input_value AS "inputValue",
+    output_value AS "outputValue", fee, raw`,
+  btcInput: `chain_id AS "chainId", tx_id AS "txId", vin, prev_tx_id AS "prevTxId", prev_vout AS "prevVout", value, address_id AS "addressId"`,
+  btcOutput: `chain_id AS "chainId", tx_id AS "txId", vout, value, script_type AS "scriptType", address_id AS "addressId",
+    spent_by_tx_id AS "spentByTxId", spent_by_vin AS "spentByVin", spent_height AS "spentHeight"`,
+  btcAddress: `id, chain_id AS "chainId", script, script_type AS "scriptType", balance, received, sent, tx_count AS "txCount",
+    utxo_count AS "utxoCount", first_height AS "firstHeight", last_height AS "lastHeight"`,
+};
