@@ -32,7 +32,7 @@ const short = (h: string) => `${h.slice(0, 8)}…${h.slice(-6)}`;
 const internalHex = (display: string) => Buffer.from(display, "hex").reverse().toString("hex");
 
 interface HopRow {
-  part: "B" | "F" | "A"; ord: number; src_height: string | null; src_value: string | null; idx: number | null; other_id: string | null;
+  part: "B" | "F" | "A" | "E"; ord: number; src_height: string | null; src_value: string | null; idx: number | null; other_id: string | null;
   other_txid: Uint8Array | null; other_height: string | null; other_value: string | null; value: string | null; vout: number | null;
   script: Uint8Array | null; script_type: number | null; spent_height: string | null;
   /** Address steps: the history row's key (part A), or the last row of a full scan window (part E). */
