@@ -45,6 +45,8 @@ export interface PhaseResult {
   decodeCpuMs: number;
   verifyCpuMs: number;
   writeTimings?: Record<string, number>;
+  /** Inputs resolved from the UTXO cache vs from the database, and its fill at the end. */
+  utxoCache?: { hits: number; misses: number; entries: number; capacity: number };
   machineBusyPct?: number;
   /** CPU seconds of the PostgreSQL server during the phase. */
   pgCpuSec?: number;
@@ -145,6 +147,7 @@ async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: nu
   if (row.h !== tip) throw new Error(`indexed to ${row.h}, expected ${tip}: ${logs.slice(-5).join("\n")}`);
   return {
     seconds, blocks: tip + 1, txs: row.txs, bytes: Number(row.bytes), ...selfUsage(), ...timing, writeTimings: { ...writeTimings },
+    utxoCache: adapter.utxos && { hits: adapter.utxos.hits, misses: adapter.utxos.misses, entries: adapter.utxos.size, capacity: adapter.utxos.capacity },
     machineBusyPct: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total), pgCpuSec, loadAvg,
   };
 }
@@ -275,6 +278,7 @@ export function printIngestBtc(r: IngestBtcResult): void {
     ["(a) parse+verify only", `${fmt(r.verifyOnly.seconds, 1)} s: ${fmt(f.verifyOnlyTxPerSec)} tx/s; ours ÷ limit = ${fmt(f.ratioToVerifyOnly, 2)}`],
     ["(b) COPY only", `${fmt(r.copy.seconds, 1)} s: ${fmt(f.copyTxPerSec)} tx/s; ours ÷ limit = ${fmt(f.ratioToCopy, 2)} (PostgreSQL CPU ${fmt(r.copy.pgCpuSec, 1)} s)`],
     ["verify share of CPU", `${fmt(100 * f.verifyShareOfIndexerCpu, 1)}% of the indexer's, ${fmt(100 * f.verifyShareOfAllCpu, 1)}% of indexer + PostgreSQL (decode = parse + txids: ${fmt(100 * f.decodeShareOfIndexerCpu, 1)}% of the indexer's)`],
+    ...(r.index.utxoCache ? [["UTXO cache", `${fmt(r.index.utxoCache.hits)} inputs from memory, ${fmt(r.index.utxoCache.misses)} from the database; ${fmt(r.index.utxoCache.entries)} of ${fmt(r.index.utxoCache.capacity)} entries at the end`] as [string, string]] : []),
     ["write timings (ms)", JSON.stringify(Object.fromEntries(Object.entries(r.index.writeTimings ?? {}).map(([k, v]) => [k, Math.round(v)])))],
     ["COPY per table (s)", JSON.stringify(Object.fromEntries(Object.entries(r.copy.perTable).map(([k, v]) => [k, Number(v.toFixed(2))])))],
     ["rows", JSON.stringify(Object.fromEntries(Object.entries(r.db.tables).map(([k, v]) => [k, v.rows])))],
