@@ -6,7 +6,8 @@
 // Each measured part runs in its own child process, so RSS and CPU are that process's own.
 //
 // Run: npm run bench -- --only ingest-btc --txs 200000      (or: npx tsx bench/ingest-btc.ts --txs 200000)
-// Options: --seed 1 --batch-blocks 500 --batch-txs 20000 (the product defaults) --concurrency 2. The chain is generated once into $CHAINPROOF_BENCH_DIR
+// Options: --seed 1 --batch-blocks 500 --batch-txs 20000 (the product defaults) --concurrency 2; CHAINPROOF_UTXO_CACHE as
+// in the product. The chain is generated once into $CHAINPROOF_BENCH_DIR
 // (default /tmp/cpbench) and reused; the database is a throwaway (test/helpers/db startTestDb).
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -19,7 +20,7 @@ import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block
 import { BlkDirectorySource } from "../indexer/sources/bitcoin-blk";
 import { writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
-import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, INDEXER_NODE_FLAGS } from "../indexer/config";
+import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, DEFAULT_UTXO_CACHE_ENTRIES, INDEXER_NODE_FLAGS } from "../indexer/config";
 import { defaultSharedBuffersMB } from "../indexer/db/embedded";
 import { RangeSizer } from "../indexer/engine/pipeline";
 import { startTestDb, type TestDb } from "../test/helpers/db";
@@ -65,7 +66,8 @@ export function chainDir(txs: number, seed: number): string {
 
 function makeAdapter(dir: string): { adapter: BitcoinAdapter; source: BlkDirectorySource; timing: { fetchMs: number; decodeMs: number; verifyMs: number; decodeCpuMs: number; verifyCpuMs: number } } {
   const source = new BlkDirectorySource({ dir, network: regtest, log: (l) => console.error(l), slug: SLUG });
-  const adapter = new BitcoinAdapter(SLUG, source, regtest);
+  // The product's setting, read directly (loadConfig refuses the bench's own CHAINPROOF_BENCH_* variables).
+  const adapter = new BitcoinAdapter(SLUG, source, regtest, Number(process.env.CHAINPROOF_UTXO_CACHE ?? DEFAULT_UTXO_CACHE_ENTRIES));
   const timing = { fetchMs: 0, decodeMs: 0, verifyMs: 0, decodeCpuMs: 0, verifyCpuMs: 0 };
   // Same work as BitcoinAdapter.fetch/verify, timed: read (I/O), decode (parse + txids), verify (all checks).
   // Decode and verify are synchronous: process CPU time across them is (almost only) this thread's, which stays
