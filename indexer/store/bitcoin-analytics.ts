@@ -8,7 +8,7 @@ import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { feeRateBucket, SECONDS_PER_DAY } from "./analytics";
 import type { AddressIds, HistoryRow } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
-import { copyInBinary } from "./bitcoin-sql";
+import { compareBigints, copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
 interface BlockMetrics {
@@ -53,7 +53,7 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
   const buckets: string[] = [];
   const counts: string[] = [];
   for (const m of per) {
-    m.rates.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    m.rates.sort(compareBigints);
     // percentile_disc(0.5): the first rate whose cumulative share reaches one half.
     median.push(m.rates.length ? m.rates[Math.ceil(m.rates.length / 2) - 1].toString() : null);
     const hist = new Map<number, number>();

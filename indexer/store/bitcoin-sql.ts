@@ -14,6 +14,11 @@ export function big(v: bigint | null | undefined): string | null {
   return v === null || v === undefined ? null : v.toString();
 }
 
+/** Sort comparator for bigints (ids, amounts): statements in key order visit each page once. */
+export function compareBigints(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Rows per statement: one statement per table per batch, split only when a batch is huge, so that no single bind
  *  parameter approaches PostgreSQL's 1 GB limit and memory stays bounded. */
 export const MAX_ROWS_PER_STATEMENT = 200_000;

@@ -13,7 +13,7 @@ import { writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, startWrite, type BatchRows } from "./bitcoin-rows";
-import { chunks, copyInBinary, hexOf } from "./bitcoin-sql";
+import { chunks, compareBigints, copyInBinary, hexOf } from "./bitcoin-sql";
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -197,7 +197,7 @@ async function insertOutputs(sql: Tx, chainId: number, rows: BatchRows, addr: Ad
 /** Outputs of earlier batches spent by this one: one UPDATE ... FROM unnest. */
 async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: BitcoinBlock[]): Promise<void> {
   // In key order: each page of btc_output and of its primary key is visited once per batch, not once per input.
-  const list = rows.pending.map((i) => rows.ins[i]).sort((a, b) => cmpBig((a.prev as { txId: bigint }).txId, (b.prev as { txId: bigint }).txId) || a.prevVout - b.prevVout);
+  const list = rows.pending.map((i) => rows.ins[i]).sort((a, b) => compareBigints((a.prev as { txId: bigint }).txId, (b.prev as { txId: bigint }).txId) || a.prevVout - b.prevVout);
   for (const part of chunks(list)) {
     const res = await sql`
       update btc_output o set spent_by_tx_id = u.by, spent_by_vin = u.vin, spent_height = u.h
@@ -231,7 +231,7 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   await addRichAddresses(sql, chainId, floor, freshIds, freshIds.map((id) => effects.get(id)!.balance));
   const freshSet = new Set(freshIds);
   // In id order, which is the heap's order (ids grow with first appearance): each page is visited once per batch.
-  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id)).sort((a, b) => cmpBig(a[0], b[0]));
+  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id)).sort((a, b) => compareBigints(a[0], b[0]));
   for (const part of chunks(old)) {
     // HOT updates (see the schema), and the rich list follows each balance across the floor in the same statement.
     await sql`
@@ -252,7 +252,7 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
   await resizeRichList(sql, chainId, floor);
   // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
   // once per batch instead of once per row.
-  history.sort((a, b) => cmpBig(a.addrId, b.addrId));
+  history.sort((a, b) => compareBigints(a.addrId, b.addrId));
   const wh = new CopyBinaryWriter();
   await copyInBinary(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], wh, (function* () {
     for (const r of history) {
@@ -260,8 +260,4 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
       yield;
     }
   })());
-}
-
-function cmpBig(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
