@@ -18,7 +18,7 @@ import { runChain } from "../indexer/engine/engine";
 import { BitcoinAdapter } from "../indexer/sources/bitcoin-adapter";
 import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block";
 import { BlkDirectorySource } from "../indexer/sources/bitcoin-blk";
-import { writeTimings } from "../indexer/store/bitcoin";
+import { writeCpu, writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
 import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, DEFAULT_UTXO_CACHE_ENTRIES, INDEXER_NODE_FLAGS } from "../indexer/config";
 import { defaultSharedBuffersMB } from "../indexer/db/embedded";
@@ -46,6 +46,8 @@ export interface PhaseResult {
   decodeCpuMs: number;
   verifyCpuMs: number;
   writeTimings?: Record<string, number>;
+  /** The indexer's CPU time per write phase (ms). */
+  writeCpu?: Record<string, number>;
   /** Inputs resolved from the UTXO cache vs from the database, and its fill at the end. */
   utxoCache?: { hits: number; misses: number; entries: number; capacity: number };
   machineBusyPct?: number;
@@ -148,7 +150,7 @@ async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: nu
   await sql.end();
   if (row.h !== tip) throw new Error(`indexed to ${row.h}, expected ${tip}: ${logs.slice(-5).join("\n")}`);
   return {
-    seconds, blocks: tip + 1, txs: row.txs, bytes: Number(row.bytes), ...selfUsage(), ...timing, writeTimings: { ...writeTimings },
+    seconds, blocks: tip + 1, txs: row.txs, bytes: Number(row.bytes), ...selfUsage(), ...timing, writeTimings: { ...writeTimings }, writeCpu: { ...writeCpu },
     utxoCache: adapter.utxos && { hits: adapter.utxos.hits, misses: adapter.utxos.misses, entries: adapter.utxos.size, capacity: adapter.utxos.capacity },
     machineBusyPct: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total), pgCpuSec, loadAvg,
   };
@@ -282,6 +284,7 @@ export function printIngestBtc(r: IngestBtcResult): void {
     ["verify share of CPU", `${fmt(100 * f.verifyShareOfIndexerCpu, 1)}% of the indexer's, ${fmt(100 * f.verifyShareOfAllCpu, 1)}% of indexer + PostgreSQL (decode = parse + txids: ${fmt(100 * f.decodeShareOfIndexerCpu, 1)}% of the indexer's)`],
     ...(r.index.utxoCache ? [["UTXO cache", `${fmt(r.index.utxoCache.hits)} inputs from memory, ${fmt(r.index.utxoCache.misses)} from the database; ${fmt(r.index.utxoCache.entries)} of ${fmt(r.index.utxoCache.capacity)} entries at the end`] as [string, string]] : []),
     ["write timings (ms)", JSON.stringify(Object.fromEntries(Object.entries(r.index.writeTimings ?? {}).map(([k, v]) => [k, Math.round(v)])))],
+    ["write CPU (ms)", JSON.stringify(Object.fromEntries(Object.entries(r.index.writeCpu ?? {}).map(([k, v]) => [k, Math.round(v)])))],
     ["COPY per table (s)", JSON.stringify(Object.fromEntries(Object.entries(r.copy.perTable).map(([k, v]) => [k, Number(v.toFixed(2))])))],
     ["rows", JSON.stringify(Object.fromEntries(Object.entries(r.db.tables).map(([k, v]) => [k, v.rows])))],
     ["table MB", JSON.stringify(Object.fromEntries(Object.entries(r.db.tables).map(([k, v]) => [k, Math.round(v.bytes / 1e6)])))],

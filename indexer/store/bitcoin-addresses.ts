@@ -28,74 +28,129 @@ export async function assignAddressIds(sql: Tx, ids: IdCounters, rows: BatchRows
   return out;
 }
 
-export interface AddressEffect {
-  balance: bigint;
-  received: bigint;
-  sent: bigint;
-  txCount: number;
-  utxoCount: number;
-  lastHeight: number;
+/**
+ * What a batch does to each address it touches, in dense per-batch "local" indexes instead of maps keyed by id (a
+ * Map<bigint> operation costs ~300 ns; these loops run once per input, output and history row). Local indexes
+ * 0..scripts.length-1 are BatchRows.scripts; addresses that the batch only spends from follow.
+ */
+export interface AddressEffects {
+  /** Address id per local index. */
+  ids: bigint[];
+  /** Allocated by this batch (only scripts can be). */
+  fresh: boolean[];
+  balance: bigint[];
+  received: bigint[];
+  sent: bigint[];
+  txCount: Int32Array;
+  utxoCount: Int32Array;
+  lastHeight: Int32Array;
+  /** History rows in chain order: (address, tx) with the tx's net effect on that address. */
+  history: HistoryRows;
 }
 
-export interface HistoryRow {
-  addrId: bigint;
-  height: number;
-  position: number;
-  txId: bigint;
-  delta: bigint;
+export interface HistoryRows {
+  length: number;
+  /** Local address index per row. */
+  local: Int32Array;
+  /** Index into BatchRows.txs per row. */
+  tx: Int32Array;
+  delta: bigint[];
 }
 
-/** One history row per (address, tx) with the tx's net effect on it, and each address's summary change. */
-export function addressEffects(rows: BatchRows, addr: AddressIds): { effects: Map<bigint, AddressEffect>; history: HistoryRow[] } {
-  const effects = new Map<bigint, AddressEffect>();
-  const history: HistoryRow[] = [];
-  const effect = (id: bigint, height: number): AddressEffect => {
-    let e = effects.get(id);
-    if (!e) effects.set(id, (e = { balance: 0n, received: 0n, sent: 0n, txCount: 0, utxoCount: 0, lastHeight: height }));
-    return e;
+export function addressEffects(rows: BatchRows, addr: AddressIds): AddressEffects {
+  const ids = addr.ids.slice();
+  const fresh = addr.fresh.slice();
+  // Addresses of earlier batches' outputs: local index by id, the batch's existing scripts first.
+  const localOf = new Map<bigint, number>();
+  for (let s = 0; s < ids.length; s++) if (!fresh[s]) localOf.set(ids[s], s);
+  const inLocal = new Int32Array(rows.ins.length).fill(-1);
+  for (let i = 0; i < rows.ins.length; i++) {
+    const p = rows.ins[i].prev;
+    if (!p) continue;
+    if (p.kind === "batch") {
+      inLocal[i] = rows.outs[p.out].script;
+      continue;
+    }
+    let l = localOf.get(p.addrId);
+    if (l === undefined) {
+      l = ids.length;
+      ids.push(p.addrId);
+      fresh.push(false);
+      localOf.set(p.addrId, l);
+    }
+    inLocal[i] = l;
+  }
+  const n = ids.length;
+  const e: AddressEffects = {
+    ids, fresh,
+    balance: new Array<bigint>(n).fill(0n), received: new Array<bigint>(n).fill(0n), sent: new Array<bigint>(n).fill(0n),
+    txCount: new Int32Array(n), utxoCount: new Int32Array(n), lastHeight: new Int32Array(n),
+    history: { length: 0, local: new Int32Array(rows.ins.length + rows.outs.length), tx: new Int32Array(rows.ins.length + rows.outs.length), delta: [] },
   };
+  // Per tx: the net change per touched address (touched[] lists them in order of first touch).
+  const net = new Array<bigint>(n).fill(0n);
+  const touchedBy = new Int32Array(n).fill(-1);
+  const touched: number[] = [];
+  const touch = (l: number, t: number, amount: bigint) => {
+    if (touchedBy[l] !== t) {
+      touchedBy[l] = t;
+      net[l] = 0n;
+      touched.push(l);
+    }
+    net[l] += amount;
+  };
+  const h = e.history;
   let i = 0;
   let o = 0;
-  const perTx = new Map<bigint, bigint>();
   for (let t = 0; t < rows.txs.length; t++) {
-    const tx = rows.txs[t];
-    perTx.clear();
+    touched.length = 0;
     for (; i < rows.ins.length && rows.ins[i].tx === t; i++) {
-      const p = rows.ins[i].prev;
-      if (!p) continue;
-      let id: bigint | null;
-      let value: bigint;
-      if (p.kind === "batch") {
-        const out = rows.outs[p.out];
-        id = out.script >= 0 ? addr.ids[out.script] : null;
-        value = out.value;
-      } else {
-        id = p.addrId;
-        value = p.value;
-      }
-      if (id === null) continue;
-      const e = effect(id, tx.height);
-      e.sent += value;
-      e.balance -= value;
-      e.utxoCount--;
-      perTx.set(id, (perTx.get(id) ?? 0n) - value);
+      const l = inLocal[i];
+      if (l < 0) continue;
+      const p = rows.ins[i].prev!;
+      const value = p.kind === "batch" ? rows.outs[p.out].value : p.value;
+      e.sent[l] += value;
+      e.balance[l] -= value;
+      e.utxoCount[l]--;
+      touch(l, t, -value);
     }
     for (; o < rows.outs.length && rows.outs[o].tx === t; o++) {
       const out = rows.outs[o];
       if (out.script < 0) continue;
-      const id = addr.ids[out.script];
-      const e = effect(id, tx.height);
-      e.received += out.value;
-      e.balance += out.value;
-      e.utxoCount++;
-      perTx.set(id, (perTx.get(id) ?? 0n) + out.value);
+      const value = out.value;
+      e.received[out.script] += value;
+      e.balance[out.script] += value;
+      e.utxoCount[out.script]++;
+      touch(out.script, t, value);
     }
-    for (const [id, delta] of perTx) {
-      const e = effects.get(id)!;
-      e.txCount++;
-      e.lastHeight = tx.height;
-      history.push({ addrId: id, height: tx.height, position: tx.position, txId: tx.id, delta });
+    const height = rows.txs[t].height;
+    for (const l of touched) {
+      e.txCount[l]++;
+      e.lastHeight[l] = height;
+      h.local[h.length] = l;
+      h.tx[h.length] = t;
+      h.delta.push(net[l]);
+      h.length++;
     }
   }
-  return { effects, history };
+  return e;
+}
+
+/** Local indexes ordered by address id: statements and COPYs in key order visit each index page once per batch. */
+export function localsById(e: AddressEffects, locals: Iterable<number>): number[] {
+  return [...locals].sort((a, b) => (e.ids[a] < e.ids[b] ? -1 : e.ids[a] > e.ids[b] ? 1 : 0));
+}
+
+/** History row indexes in primary-key order (address id, then chain order): a counting sort by each address's rank. */
+export function historyByAddress(e: AddressEffects): Int32Array {
+  const h = e.history;
+  const order = localsById(e, e.ids.keys());
+  const rank = new Int32Array(e.ids.length);
+  order.forEach((l, r) => (rank[l] = r));
+  const start = new Int32Array(e.ids.length + 1);
+  for (let k = 0; k < h.length; k++) start[rank[h.local[k]] + 1]++;
+  for (let r = 0; r < e.ids.length; r++) start[r + 1] += start[r];
+  const out = new Int32Array(h.length);
+  for (let k = 0; k < h.length; k++) out[start[rank[h.local[k]]]++] = k;
+  return out;
 }

@@ -6,7 +6,7 @@ import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { feeRateBucket, SECONDS_PER_DAY } from "./analytics";
-import type { AddressIds, HistoryRow } from "./bitcoin-addresses";
+import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { compareBigints, copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
@@ -20,16 +20,15 @@ interface BlockMetrics {
   fees: bigint;
   /** Non-coinbase fee rates, msat/vB. */
   rates: bigint[];
-  active: Set<bigint>;
+  active: number;
   fresh: number;
   scriptCounts: Map<number, number>;
 }
 
-/** `history` in chain order (before any sort), as addressEffects returns it. */
-export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: BitcoinBlock[], rows: BatchRows, addr: AddressIds, history: HistoryRow[]): Promise<void> {
+export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: BitcoinBlock[], rows: BatchRows, effects: AddressEffects): Promise<void> {
   const per: BlockMetrics[] = blocks.map((b) => ({
     height: b.header.height, time: b.header.time, size: b.header.size, weight: blockWeight(b.block), txCount: b.block.txs.length,
-    fees: 0n, rates: [], active: new Set(), fresh: 0, scriptCounts: new Map(),
+    fees: 0n, rates: [], active: 0, fresh: 0, scriptCounts: new Map(),
   }));
   const at = new Map(per.map((m) => [m.height, m]));
   for (const t of rows.txs) {
@@ -44,8 +43,18 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
     const m = per[rows.txs[o.tx].block];
     m.scriptCounts.set(o.scriptType, (m.scriptCounts.get(o.scriptType) ?? 0) + 1);
   }
-  for (const h of history) at.get(h.height)!.active.add(h.addrId);
-  for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) at.get(rows.scriptFirstHeight[s])!.fresh++;
+  const h = effects.history;
+  // Distinct addresses per block: history runs in chain order, so one marker per address counts each once.
+  const seenIn = new Int32Array(effects.ids.length).fill(-1);
+  for (let k = 0; k < h.length; k++) {
+    const l = h.local[k];
+    const b = rows.txs[h.tx[k]].block;
+    if (seenIn[l] !== b) {
+      seenIn[l] = b;
+      per[b].active++;
+    }
+  }
+  for (let s = 0; s < rows.scripts.length; s++) if (effects.fresh[s]) at.get(rows.scriptFirstHeight[s])!.fresh++;
 
   const sorted = (m: Map<number, number>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
   const arr = (xs: number[]) => `{${xs.join(",")}}`;
@@ -73,29 +82,35 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
       u.codes::int[], u.ns::int[], 0
     from unnest(${per.map((m) => m.height)}::bigint[], ${per.map((m) => m.time)}::bigint[], ${per.map((m) => m.txCount)}::int[],
       ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
-      ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active.size)}::int[], ${per.map((m) => m.fresh)}::int[],
+      ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
       ${mix.map((x) => arr(x.map((e) => e[0])))}::text[], ${mix.map((x) => arr(x.map((e) => e[1])))}::text[])
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
     on conflict (chain_id, height) do nothing`;
 
-  // Every (UTC day, address) active in the batch, with the first height of that day's activity.
-  const byDay = new Map<number, Map<bigint, number>>();
-  for (const h of history) {
-    const day = Math.floor(at.get(h.height)!.time / SECONDS_PER_DAY);
-    let ids = byDay.get(day);
-    if (!ids) byDay.set(day, (ids = new Map()));
-    if (!ids.has(h.addrId)) ids.set(h.addrId, h.height);
+  // Every (UTC day, address) active in the batch, with the first height of that day's activity (a batch spans a
+  // day or two: one array over the local address indexes per day).
+  const days = new Map<number, { first: Int32Array; locals: number[] }>();
+  for (let k = 0; k < h.length; k++) {
+    const m = per[rows.txs[h.tx[k]].block];
+    const day = Math.floor(m.time / SECONDS_PER_DAY);
+    let d = days.get(day);
+    if (!d) days.set(day, (d = { first: new Int32Array(effects.ids.length).fill(-1), locals: [] }));
+    const l = h.local[k];
+    if (d.first[l] < 0) {
+      d.first[l] = m.height;
+      d.locals.push(l);
+    }
   }
   // A fresh address has no row for any day yet, so its rows go in with COPY; the others may already have today's
   // row from an earlier batch and need ON CONFLICT (5× slower per row, measured).
   const known: { day: number; id: bigint; height: number }[] = [];
   const w = new CopyBinaryWriter();
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, (function* () {
-    for (const [day, ids] of byDay) {
-      for (const [id, height] of ids) {
-        if (id < addr.firstFresh) known.push({ day, id, height });
+    for (const [day, d] of days) {
+      for (const l of d.locals) {
+        if (!effects.fresh[l]) known.push({ day, id: effects.ids[l], height: d.first[l] });
         else {
-          w.row(4).int2(chainId).int4(day).int8(id).int8(height);
+          w.row(4).int2(chainId).int4(day).int8(effects.ids[l]).int8(d.first[l]);
           yield;
         }
       }

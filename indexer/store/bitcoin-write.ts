@@ -8,7 +8,7 @@ import { blockStats, type Prevout as StatsPrevout } from "../../lib/bitcoin/stat
 import { reversedHex } from "../../lib/bytes";
 import type { IdCounters, Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { addressEffects, assignAddressIds, type AddressEffect, type AddressIds, type HistoryRow } from "./bitcoin-addresses";
+import { addressEffects, assignAddressIds, historyByAddress, localsById, type AddressEffects, type AddressIds } from "./bitcoin-addresses";
 import { writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
@@ -24,8 +24,10 @@ export interface WriteContext {
   utxos?: UtxoCache;
 }
 
-/** Where the time of the last batches went (ms), for the benchmark. */
+/** Where the time of the last batches went (ms), for the benchmark: wall clock, and this process's CPU time (all
+ *  its threads) in writeCpu. A phase with wall far above CPU waits on PostgreSQL. */
 export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
+export const writeCpu: typeof writeTimings = { ...writeTimings };
 
 /** The database-free part of a write, done ahead (see bitcoin-rows.ts). */
 export function prepareBitcoinBlocks(blocks: BitcoinBlock[], slug: string): BatchRows {
@@ -41,10 +43,14 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   if (!blocks.length) return () => {};
   const chainId = ids.chainId;
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const lap = (k: keyof typeof writeTimings) => {
     const t = performance.now();
+    const c = process.cpuUsage();
     writeTimings[k] += t - t0;
+    writeCpu[k] += (c.user - c0.user + c.system - c0.system) / 1000;
     t0 = t;
+    c0 = c;
   };
   const rows = prepared ?? buildRows(blocks, ctx.slug);
   startWrite(rows, ids);
@@ -55,8 +61,8 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("prevouts");
   const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
   lap("stats");
-  const { effects, history } = addressEffects(rows, addr);
-  await writeBitcoinMetrics(sql, chainId, blocks, rows, addr, history);
+  const effects = addressEffects(rows, addr);
+  await writeBitcoinMetrics(sql, chainId, blocks, rows, effects);
   lap("metrics");
 
   await insertBlocksAndStats(sql, chainId, blocks, stats);
@@ -66,7 +72,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("insert");
   await markSpent(sql, ctx, rows, blocks);
   lap("spend");
-  await writeAddresses(sql, chainId, rows, addr, effects, history);
+  await writeAddresses(sql, chainId, rows, effects);
   lap("summaries");
   const utxos = ctx.utxos;
   return utxos ? () => updateUtxoCache(utxos, rows, addr) : () => {};
@@ -212,35 +218,31 @@ async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: Bi
   }
 }
 
-async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: AddressIds, effects: Map<bigint, AddressEffect>, history: HistoryRow[]): Promise<void> {
+async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, e: AddressEffects): Promise<void> {
   const floor = await richFloor(sql, chainId);
   const fresh: number[] = [];
-  for (let s = 0; s < rows.scripts.length; s++) if (addr.fresh[s]) fresh.push(s);
+  const old: number[] = [];
+  for (let l = 0; l < e.ids.length; l++) (e.fresh[l] ? fresh : old).push(l);
   const wa = new CopyBinaryWriter();
   await copyInBinary(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
     "first_height", "last_height"], wa, (function* () {
     for (const s of fresh) {
-      const id = addr.ids[s];
-      const e = effects.get(id)!;
-      wa.row(11).int8(id).int2(chainId).bytea(Buffer.from(rows.scripts[s], "hex")).int2(rows.scriptTypes[s]).int8(e.balance).int8(e.received).int8(e.sent)
-        .int4(e.txCount).int4(e.utxoCount).int8(rows.scriptFirstHeight[s]).int8(e.lastHeight);
+      wa.row(11).int8(e.ids[s]).int2(chainId).bytea(Buffer.from(rows.scripts[s], "hex")).int2(rows.scriptTypes[s]).int8(e.balance[s]).int8(e.received[s])
+        .int8(e.sent[s]).int4(e.txCount[s]).int4(e.utxoCount[s]).int8(rows.scriptFirstHeight[s]).int8(e.lastHeight[s]);
       yield;
     }
   })());
-  const freshIds = fresh.map((s) => addr.ids[s]);
-  await addRichAddresses(sql, chainId, floor, freshIds, freshIds.map((id) => effects.get(id)!.balance));
-  const freshSet = new Set(freshIds);
+  await addRichAddresses(sql, chainId, floor, fresh.map((s) => e.ids[s]), fresh.map((s) => e.balance[s]));
   // In id order, which is the heap's order (ids grow with first appearance): each page is visited once per batch.
-  const old = [...effects.entries()].filter(([id]) => !freshSet.has(id)).sort((a, b) => compareBigints(a[0], b[0]));
-  for (const part of chunks(old)) {
+  for (const part of chunks(localsById(e, old))) {
     // HOT updates (see the schema), and the rich list follows each balance across the floor in the same statement.
     await sql`
       with u as (
         update btc_address a set balance = a.balance + u.bal, received = a.received + u.rec, sent = a.sent + u.sent,
           tx_count = a.tx_count + u.txc, utxo_count = a.utxo_count + u.utxo, last_height = greatest(a.last_height, u.lh)
-        from unnest(${part.map(([id]) => id.toString())}::bigint[], ${part.map(([, e]) => e.balance.toString())}::bigint[],
-          ${part.map(([, e]) => e.received.toString())}::bigint[], ${part.map(([, e]) => e.sent.toString())}::bigint[],
-          ${part.map(([, e]) => e.txCount)}::int[], ${part.map(([, e]) => e.utxoCount)}::int[], ${part.map(([, e]) => e.lastHeight)}::bigint[])
+        from unnest(${part.map((l) => e.ids[l].toString())}::bigint[], ${part.map((l) => e.balance[l].toString())}::bigint[],
+          ${part.map((l) => e.received[l].toString())}::bigint[], ${part.map((l) => e.sent[l].toString())}::bigint[],
+          ${part.map((l) => e.txCount[l])}::int[], ${part.map((l) => e.utxoCount[l])}::int[], ${part.map((l) => e.lastHeight[l])}::bigint[])
           as u(id, bal, rec, sent, txc, utxo, lh)
         where a.id = u.id
         returning a.id, a.balance, a.balance - u.bal as before),
@@ -250,13 +252,13 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, addr: A
       delete from btc_rich r using u where r.address_id = u.id and u.balance < ${floor.toString()}::bigint and u.before >= ${floor.toString()}::bigint`;
   }
   await resizeRichList(sql, chainId, floor);
-  // In primary-key order (stable sort: height, position already ascend per address): each B-tree leaf is visited
-  // once per batch instead of once per row.
-  history.sort((a, b) => compareBigints(a.addrId, b.addrId));
+  // In primary-key order: each B-tree leaf is visited once per batch instead of once per row.
+  const h = e.history;
   const wh = new CopyBinaryWriter();
   await copyInBinary(sql, "btc_address_tx", ["chain_id", "address_id", "height", "position", "tx_id", "delta"], wh, (function* () {
-    for (const r of history) {
-      wh.row(6).int2(chainId).int8(r.addrId).int8(r.height).int4(r.position).int8(r.txId).int8(r.delta);
+    for (const k of historyByAddress(e)) {
+      const t = rows.txs[h.tx[k]];
+      wh.row(6).int2(chainId).int8(e.ids[h.local[k]]).int8(t.height).int4(t.position).int8(t.id).int8(h.delta[k]);
       yield;
     }
   })());

@@ -29,4 +29,16 @@ describe("CopyBinaryWriter", () => {
       expect(a.equals(b)).toBe(true);
     }
   });
+
+  it("writes int8 as Buffer.writeBigInt64BE would, also beyond 2^53 and at the int64 limits", () => {
+    const values = [0n, -1n, 255n, 2n ** 40n + 3n, -(2n ** 52n) - 1n, 2n ** 53n - 1n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    for (const v of values) {
+      const got = new CopyBinaryWriter().int8(v).take().subarray(19);
+      const want = Buffer.alloc(12);
+      want.writeInt32BE(8, 0);
+      want.writeBigInt64BE(v, 4);
+      expect(got.toString("hex"), String(v)).toBe(want.toString("hex"));
+    }
+    expect(() => new CopyBinaryWriter().int8(2 ** 60)).toThrow(RangeError);
+  });
 });
