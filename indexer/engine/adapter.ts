@@ -28,6 +28,12 @@ export interface IdCounters {
 
 export type Tx = postgres.TransactionSql;
 
+/** What `prepare` may read: committed data of its chain, on a connection of its own. */
+export interface PrepareDb {
+  sql: postgres.Sql;
+  chainId: number;
+}
+
 export interface ChainAdapter<B extends SourceBlock = SourceBlock, P = unknown> {
   readonly family: "bitcoin" | "evm";
   /** Lowest height this chain indexes from (0 for genesis). */
@@ -40,9 +46,10 @@ export interface ChainAdapter<B extends SourceBlock = SourceBlock, P = unknown> 
   fetch(from: number, to: number): Promise<B[]>;
   /** Every consensus check the family defines; the engine refuses the block if any fails. */
   verify(block: B, parent: BlockHeader | undefined): BlockReport;
-  /** Work on a batch that needs no database (building rows), done while the previous batch commits. Its result
-   *  goes to `write`, and again to the write's retries: `write` must not depend on what an earlier attempt changed. */
-  prepare?(blocks: B[]): P;
+  /** Work on a batch done while the previous batch commits (building rows; reads that batch cannot change). Every
+   *  batch before that one has committed. Its result goes to `write`, and again to the write's retries: `write` must
+   *  not depend on what an earlier attempt changed, and must check that what `prepare` read still holds. */
+  prepare?(blocks: B[], db?: PrepareDb): P;
   /** Family rows for consecutive verified blocks, inside the engine's transaction (which writes `block` rows and
    *  the checkpoint). Allocate tx/address ids from `ids` (mutate it). */
   write(sql: Tx, ids: IdCounters, blocks: B[], prepared?: P): Promise<void>;

@@ -145,7 +145,7 @@ class BatchWriter<B extends SourceBlock> {
     let prepared: unknown;
     let refused: unknown;
     try {
-      prepared = this.ctx.adapter.prepare?.(batch.map((v) => v.block));
+      prepared = this.ctx.adapter.prepare?.(batch.map((v) => v.block), { sql: this.ctx.sql, chainId: this.ctx.chain.id });
     } catch (e) {
       refused = e;
     }

@@ -5,8 +5,9 @@ import { verifyBlock } from "../../lib/bitcoin/verify";
 import { reversedHex } from "../../lib/bytes";
 import { blockReport, type BlockReport } from "../../lib/verify";
 import { type ChainConfig, DEFAULT_UTXO_CACHE_ENTRIES } from "../config";
-import type { BlockHeader, ChainAdapter, IdCounters, Tx } from "../engine/adapter";
+import type { BlockHeader, ChainAdapter, IdCounters, PrepareDb, Tx } from "../engine/adapter";
 import { prepareBitcoinBlocks, rollbackBitcoin, writeBitcoinBlocks } from "../store/bitcoin";
+import { lookAhead, resolveLookahead, type AddressLookahead, type CommittedAddresses } from "../store/bitcoin-address-ahead";
 import type { BatchRows } from "../store/bitcoin-rows";
 import { UtxoCache } from "../store/bitcoin-utxo-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
@@ -35,13 +36,25 @@ export interface BitcoinAdapterOptions {
 
 const ZERO_HASH = "0".repeat(64);
 
-export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, BatchRows> {
+/** A batch's rows built ahead, and its address lookup when it could start ahead. */
+export interface PreparedBatch {
+  rows: BatchRows;
+  addresses?: AddressLookahead;
+}
+
+export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch> {
   readonly family = "bitcoin" as const;
   readonly startHeight = 0;
   readonly network: Network;
   readonly utxos: UtxoCache | undefined;
-  /** The cache update of a write whose transaction has not been confirmed committed yet. */
-  private staged: (() => void) | undefined;
+  /** What a write whose transaction has not been confirmed committed yet changes in memory. */
+  private staged: { commitCache: () => void; addresses: CommittedAddresses | undefined } | undefined;
+  /** The last batch whose transaction committed, for the next batch's lookahead. */
+  private lastCommitted: CommittedAddresses | undefined;
+  /** The batch prepared last: the next one prepared looks ahead from it. */
+  private lastPrepared: BatchRows | undefined;
+  /** Writes whose address ids were looked up ahead, and those that had to look up in their transaction. */
+  readonly addressLookups = { ahead: 0, inTransaction: 0 };
 
   constructor(readonly slug: string, readonly source: BitcoinSource, network: Network | NetworkName, utxoCacheEntries = DEFAULT_UTXO_CACHE_ENTRIES) {
     this.network = getNetwork(network);
@@ -82,29 +95,40 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, BatchRows> {
     ]);
   }
 
-  prepare(blocks: BitcoinBlock[]): BatchRows {
-    return prepareBitcoinBlocks(blocks, this.slug);
+  prepare(blocks: BitcoinBlock[], db?: PrepareDb): PreparedBatch {
+    const rows = prepareBitcoinBlocks(blocks, this.slug);
+    const prev = this.lastPrepared;
+    this.lastPrepared = rows;
+    return { rows, addresses: db && prev ? lookAhead(db, rows, prev) : undefined };
   }
 
-  async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], prepared?: BatchRows): Promise<void> {
+  async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], prepared?: PreparedBatch): Promise<void> {
     // An earlier write never confirmed committed (its transaction failed, or its acknowledgement was lost): the
     // cache cannot know which, so it starts over from the database.
-    if (this.staged) this.forgetUtxos();
-    this.staged = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos }, prepared);
+    if (this.staged) this.forget();
+    const known = prepared?.addresses ? await resolveLookahead(prepared.addresses, this.lastCommitted) : undefined;
+    this.addressLookups[known ? "ahead" : "inTransaction"]++;
+    const rows = prepared?.rows;
+    const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos }, rows, known);
+    this.staged = { commitCache: r.commitCache, addresses: rows && { rows, ids: r.addressIds } };
   }
 
   committed(): void {
-    this.staged?.();
+    if (!this.staged) return;
+    this.staged.commitCache();
+    this.lastCommitted = this.staged.addresses;
     this.staged = undefined;
   }
 
   rollback(sql: Tx, ids: IdCounters, height: number): Promise<void> {
-    this.forgetUtxos();
+    this.forget();
     return rollbackBitcoin(sql, ids, height);
   }
 
-  private forgetUtxos(): void {
+  /** In-memory state derived from writes is dropped whenever the database may no longer match it. */
+  private forget(): void {
     this.staged = undefined;
+    this.lastCommitted = undefined;
     this.utxos?.clear();
   }
 

@@ -1,6 +1,8 @@
 // Address ids and summaries. An address is a scriptPubKey (see lib/bitcoin/address.ts): every output script that is
-// not provably unspendable gets one row per chain. Existing ones are looked up in one query per batch; new ones get
-// ids in order of first appearance, so ids are deterministic and increase with first_height (rollback relies on it).
+// not provably unspendable gets one row per chain. Existing ones are looked up in one query per batch (usually
+// ahead of the batch's transaction, see bitcoin-address-ahead.ts); new ones get ids in order of first appearance, so
+// ids are deterministic and increase with first_height (rollback relies on it).
+import type postgres from "postgres";
 import { makeId, type IdCounters, type Tx } from "../engine/adapter";
 import type { BatchRows } from "./bitcoin-rows";
 
@@ -13,18 +15,28 @@ export interface AddressIds {
   firstFresh: bigint;
 }
 
-export async function assignAddressIds(sql: Tx, ids: IdCounters, rows: BatchRows): Promise<AddressIds> {
-  const out: AddressIds = { ids: new Array(rows.scripts.length), fresh: new Array(rows.scripts.length).fill(true), firstFresh: makeId(ids.chainId, ids.nextAddrSeq) };
-  if (!rows.scripts.length) return out;
+/** The ids of those `scripts` (hex) the chain already has, by position (undefined: none). One index probe per
+ *  script whatever the statistics say (LATERAL keeps the list outermost), also outside the write transaction. */
+export async function findAddressIds(sql: postgres.Sql | Tx, chainId: number, scripts: string[]): Promise<(bigint | undefined)[]> {
+  const out = new Array<bigint | undefined>(scripts.length);
+  if (!scripts.length) return out;
   const existing = await sql`
-    select u.i::int as i, a.id::text as id
-    from unnest(${rows.scripts}::text[]) with ordinality as u(s, i)
-    join btc_address a on a.chain_id = ${ids.chainId} and a.script = decode(u.s, 'hex')`;
-  for (const r of existing) {
-    out.ids[r.i - 1] = BigInt(r.id);
-    out.fresh[r.i - 1] = false;
+    select u.i::int as i, x.id::text as id
+    from unnest(${scripts}::text[]) with ordinality as u(s, i)
+    cross join lateral (select a.id from btc_address a where a.chain_id = ${chainId} and a.script = decode(u.s, 'hex')) x`;
+  for (const r of existing) out[r.i - 1] = BigInt(r.id);
+  return out;
+}
+
+/** Ids for the batch's scripts: `known` (per script, null for a new one) when the lookup was done ahead, else looked up now. */
+export async function assignAddressIds(sql: Tx, ids: IdCounters, rows: BatchRows, known?: (bigint | null)[]): Promise<AddressIds> {
+  const found = known ?? (await findAddressIds(sql, ids.chainId, rows.scripts));
+  const out: AddressIds = { ids: new Array(rows.scripts.length), fresh: new Array(rows.scripts.length), firstFresh: makeId(ids.chainId, ids.nextAddrSeq) };
+  for (let i = 0; i < rows.scripts.length; i++) {
+    const id = found[i];
+    out.fresh[i] = id === null || id === undefined;
+    out.ids[i] = out.fresh[i] ? makeId(ids.chainId, ids.nextAddrSeq++) : id!;
   }
-  for (let i = 0; i < rows.scripts.length; i++) if (out.fresh[i]) out.ids[i] = makeId(ids.chainId, ids.nextAddrSeq++);
   return out;
 }
 

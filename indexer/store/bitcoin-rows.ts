@@ -61,6 +61,8 @@ export interface BatchRows {
   scriptFirstHeight: number[];
   /** Script type code per script (a function of the script). */
   scriptTypes: number[];
+  /** Index into `scripts` by script. */
+  scriptIndex: Map<string, number>;
   /** Indexes into `ins` still to be resolved from the database. */
   pending: number[];
 }
@@ -145,7 +147,7 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
       txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, inputValue, batchInputValue: inputValue, outputValue });
     });
   });
-  return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, pending };
+  return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, scriptIndex, pending };
 }
 
 /**

@@ -37,10 +37,16 @@ export function prepareBitcoinBlocks(blocks: BitcoinBlock[], slug: string): Batc
   return rows;
 }
 
-/** Writes the batch (from `prepared` rows when given); returns what it changes in `ctx.utxos`, to apply only after
- *  the transaction has committed. */
-export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext, prepared?: BatchRows): Promise<() => void> {
-  if (!blocks.length) return () => {};
+export interface WriteResult {
+  /** Applies the batch to `ctx.utxos`: call only once the transaction has committed. */
+  commitCache: () => void;
+  /** Per script of the batch's rows. */
+  addressIds: bigint[];
+}
+
+/** Writes the batch (from `prepared` rows when given, with `knownAddresses` when their lookup was done ahead). */
+export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], ctx: WriteContext, prepared?: BatchRows, knownAddresses?: (bigint | null)[]): Promise<WriteResult> {
+  if (!blocks.length) return { commitCache: () => {}, addressIds: [] };
   const chainId = ids.chainId;
   let t0 = performance.now();
   let c0 = process.cpuUsage();
@@ -55,7 +61,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   const rows = prepared ?? buildRows(blocks, ctx.slug);
   startWrite(rows, ids);
   lap("rows");
-  const addr = await assignAddressIds(sql, ids, rows);
+  const addr = await assignAddressIds(sql, ids, rows, knownAddresses);
   lap("addresses");
   await resolvePrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows, ctx.utxos);
   lap("prevouts");
@@ -75,7 +81,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   await writeAddresses(sql, chainId, rows, effects);
   lap("summaries");
   const utxos = ctx.utxos;
-  return utxos ? () => updateUtxoCache(utxos, rows, addr) : () => {};
+  return { commitCache: utxos ? () => updateUtxoCache(utxos, rows, addr) : () => {}, addressIds: addr.ids };
 }
 
 /** The batch's spends leave the cache and its unspent outputs enter it. Genesis outputs (never spendable) and
