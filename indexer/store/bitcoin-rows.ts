@@ -17,6 +17,7 @@ export interface TxRow {
   height: number;
   position: number;
   coinbase: boolean;
+  outputCount: number;
   /** What the inputs spend: the batch's own outputs, plus (once resolved) earlier batches' outputs. */
   inputValue: bigint;
   /** The part of inputValue that spends outputs of this batch. */
@@ -72,10 +73,6 @@ export class DoubleSpendError extends FatalEngineError {
   override readonly name = "DoubleSpendError";
 }
 
-export function outpointKey(txid: Uint8Array, vout: number): string {
-  return `${hexOf(txid)}:${vout}`;
-}
-
 const SCRIPT_CODE = SCRIPT_TYPE_CODE as Record<string, number>;
 
 /** `slug` names the chain in errors. */
@@ -88,42 +85,54 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
   const scriptTypes: number[] = [];
   const scriptIndex = new Map<string, number>();
   const pending: number[] = [];
-  // Outputs created so far in this batch; a spend removes its entry so a second spend is caught.
-  const created = new Map<string, number>();
-  const spentInBatch = new Set<string>();
+  // The batch's txs by txid (hex): an input of the batch finds its output at firstOut + vout, one lookup per input
+  // instead of a key per output. A repeated txid (BIP30's two duplicate coinbases) takes over, as in Core.
+  const txByTxid = new Map<string, number>();
+  const firstOut: number[] = [];
+  // Outpoints of earlier batches spent so far (keys only for those), so a second spend is caught.
+  const spentEarlier = new Set<string>();
+  const doubleSpend = (b: BitcoinBlock, position: number, vin: number, prevTxid: Uint8Array, prevVout: number) =>
+    new DoubleSpendError(`${slug}: block ${b.header.height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(prevTxid.slice().reverse())}:${prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
 
-  blocks.forEach((b, bi) => {
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi];
     const height = b.header.height;
-    b.block.txs.forEach((tx, position) => {
+    const btxs = b.block.txs;
+    for (let position = 0; position < btxs.length; position++) {
+      const tx = btxs[position];
       const t = txs.length;
       const coinbase = position === 0 && isCoinbase(tx);
       let inputValue = 0n;
-      tx.inputs.forEach((input, vin) => {
+      for (let vin = 0; vin < tx.inputs.length; vin++) {
+        const input = tx.inputs[vin];
         if (coinbase) {
           ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
-          return;
+          continue;
         }
-        const key = outpointKey(input.prevTxid, input.prevVout);
-        const o = created.get(key);
-        if (o !== undefined) {
-          created.delete(key);
-          spentInBatch.add(key);
+        const prevHex = hexOf(input.prevTxid);
+        const ft = txByTxid.get(prevHex);
+        if (ft !== undefined && input.prevVout < txs[ft].outputCount) {
+          const o = firstOut[ft] + input.prevVout;
           const out = outs[o];
+          if (out.spentByTx !== null) throw doubleSpend(b, position, vin, input.prevTxid, input.prevVout);
           out.spentByTx = t;
           out.spentVin = vin;
           out.spentHeight = height;
           inputValue += out.value;
           ins.push({ tx: t, vin, prev: { kind: "batch", out: o }, prevTxid: input.prevTxid, prevVout: input.prevVout });
         } else {
-          if (spentInBatch.has(key)) throw new DoubleSpendError(`${slug}: block ${height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(input.prevTxid.slice().reverse())}:${input.prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
-          spentInBatch.add(key);
+          const key = `${prevHex}:${input.prevVout}`;
+          if (spentEarlier.has(key)) throw doubleSpend(b, position, vin, input.prevTxid, input.prevVout);
+          spentEarlier.add(key);
           pending.push(ins.length);
           ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
         }
-      });
+      }
       let outputValue = 0n;
-      const txidHex = hexOf(b.txids[position]);
-      tx.outputs.forEach((output, vout) => {
+      txByTxid.set(hexOf(b.txids[position]), t);
+      firstOut.push(outs.length);
+      for (let vout = 0; vout < tx.outputs.length; vout++) {
+        const output = tx.outputs[vout];
         const spk = output.scriptPubKey;
         let script = -1;
         const scriptType = SCRIPT_CODE[classifyScript(spk).type];
@@ -140,13 +149,11 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
           script = s;
         }
         outputValue += output.value;
-        // A repeated txid (BIP30's two duplicate coinbases) overwrites the earlier outputs, as in Core.
-        created.set(`${txidHex}:${vout}`, outs.length);
         outs.push({ tx: t, vout, value: output.value, scriptType, scriptPubKey: spk, script, spentByTx: null, spentVin: null, spentHeight: null });
-      });
-      txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, inputValue, batchInputValue: inputValue, outputValue });
-    });
-  });
+      }
+      txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, outputCount: tx.outputs.length, inputValue, batchInputValue: inputValue, outputValue });
+    }
+  }
   return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, scriptIndex, pending };
 }
 
