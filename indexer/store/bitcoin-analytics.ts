@@ -25,7 +25,18 @@ interface BlockMetrics {
   scriptCounts: Map<number, number>;
 }
 
-export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: BitcoinBlock[], rows: BatchRows, effects: AddressEffects): Promise<void> {
+/** A batch's analytics rows, computed from memory. */
+export interface BitcoinMetrics {
+  per: BlockMetrics[];
+  median: (string | null)[];
+  buckets: string[];
+  counts: string[];
+  mix: [number, number][][];
+  /** Per UTC day: the first height of each active address's activity that day (by local address index). */
+  days: Map<number, { first: Int32Array; locals: number[] }>;
+}
+
+export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects: AddressEffects): BitcoinMetrics {
   const per: BlockMetrics[] = blocks.map((b) => ({
     height: b.header.height, time: b.header.time, size: b.header.size, weight: blockWeight(b.block), txCount: b.block.txs.length,
     fees: 0n, rates: [], active: 0, fresh: 0, scriptCounts: new Map(),
@@ -75,18 +86,6 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
     counts.push(arr(h.map((x) => x[1])));
   }
   const mix = per.map((m) => sorted(m.scriptCounts));
-  await sql`
-    insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
-      gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
-    select ${chainId}, u.height, u.time, u.txs, u.fees, u.median, u.buckets::int[], u.counts::int[], u.size, u.weight, null, u.active, u.fresh,
-      u.codes::int[], u.ns::int[], 0
-    from unnest(${per.map((m) => m.height)}::bigint[], ${per.map((m) => m.time)}::bigint[], ${per.map((m) => m.txCount)}::int[],
-      ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
-      ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
-      ${mix.map((x) => arr(x.map((e) => e[0])))}::text[], ${mix.map((x) => arr(x.map((e) => e[1])))}::text[])
-      as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
-    on conflict (chain_id, height) do nothing`;
-
   // Every (UTC day, address) active in the batch, with the first height of that day's activity (a batch spans a
   // day or two: one array over the local address indexes per day).
   const days = new Map<number, { first: Int32Array; locals: number[] }>();
@@ -101,6 +100,23 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, blocks: Bitc
       d.locals.push(l);
     }
   }
+  return { per, median, buckets, counts, mix, days };
+}
+
+export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics): Promise<void> {
+  const arr = (xs: number[]) => `{${xs.join(",")}}`;
+  await sql`
+    insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
+      gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
+    select ${chainId}, u.height, u.time, u.txs, u.fees, u.median, u.buckets::int[], u.counts::int[], u.size, u.weight, null, u.active, u.fresh,
+      u.codes::int[], u.ns::int[], 0
+    from unnest(${per.map((m) => m.height)}::bigint[], ${per.map((m) => m.time)}::bigint[], ${per.map((m) => m.txCount)}::int[],
+      ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
+      ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
+      ${mix.map((x) => arr(x.map((e) => e[0])))}::text[], ${mix.map((x) => arr(x.map((e) => e[1])))}::text[])
+      as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
+    on conflict (chain_id, height) do nothing`;
+
   // A fresh address has no row for any day yet, so its rows go in with COPY; the others may already have today's
   // row from an earlier batch and need ON CONFLICT (5× slower per row, measured).
   const known: { day: number; id: bigint; height: number }[] = [];

@@ -1,7 +1,8 @@
 // The hot write path: a batch of verified blocks becomes one statement per table (binary COPY FROM STDIN for the
-// row tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure), address ids (1 query),
-// database prevouts (1 query), the batch's analytics (from memory), then inserts, the spent-by update, and the
-// address summaries with the rich list.
+// row tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure, built ahead), address ids
+// (looked up ahead, else 1 query), database prevouts (cache, else 1 query), the spent-by update (while the batch's
+// statistics and analytics are computed from memory), then the analytics, the inserts, and the address summaries
+// with the rich list.
 import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
 import { type Network } from "../../lib/bitcoin/network";
 import { blockStats, type Prevout as StatsPrevout } from "../../lib/bitcoin/stats";
@@ -9,7 +10,7 @@ import { reversedHex } from "../../lib/bytes";
 import type { IdCounters, Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { addressEffects, assignAddressIds, historyByAddress, localsById, type AddressEffects, type AddressIds } from "./bitcoin-addresses";
-import { writeBitcoinMetrics } from "./bitcoin-analytics";
+import { bitcoinMetrics, writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, startWrite, type BatchRows } from "./bitcoin-rows";
@@ -65,10 +66,19 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("addresses");
   await resolvePrevouts(sql, { slug: ctx.slug, chainId, blockHash: (b) => reversedHex(blocks[b].header.hash) }, rows, ctx.utxos);
   lap("prevouts");
+  // The spends need nothing else: PostgreSQL marks them while this thread computes the batch's statistics and
+  // analytics (the statement is sent at once; its result is awaited below, a failure handled there).
+  const spending = markSpent(sql, ctx, rows, blocks);
+  spending.catch(() => {});
+  await new Promise((r) => setImmediate(r));
   const stats = blocks.map((b, bi) => blockStats(b.block, { height: b.header.height, network: ctx.network, prevouts: statsPrevouts(rows, bi, b) }));
   lap("stats");
   const effects = addressEffects(rows, addr);
-  await writeBitcoinMetrics(sql, chainId, blocks, rows, effects);
+  const metrics = bitcoinMetrics(blocks, rows, effects);
+  lap("metrics");
+  await spending;
+  lap("spend");
+  await writeBitcoinMetrics(sql, chainId, effects, metrics);
   lap("metrics");
 
   await insertBlocksAndStats(sql, chainId, blocks, stats);
@@ -76,8 +86,6 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   await insertInputs(sql, chainId, rows, addr);
   await insertOutputs(sql, chainId, rows, addr);
   lap("insert");
-  await markSpent(sql, ctx, rows, blocks);
-  lap("spend");
   await writeAddresses(sql, chainId, rows, effects);
   lap("summaries");
   const utxos = ctx.utxos;
