@@ -51,8 +51,8 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   private staged: { commitCache: () => void; addresses: CommittedAddresses | undefined } | undefined;
   /** The last batch whose transaction committed, for the next batch's lookahead. */
   private lastCommitted: CommittedAddresses | undefined;
-  /** The batch prepared last: the next one prepared looks ahead from it. */
-  private lastPrepared: BatchRows | undefined;
+  /** The scripts of the batch prepared last: the next one prepared looks ahead from them. */
+  private lastPrepared: Pick<BatchRows, "scripts" | "scriptIndex"> | undefined;
   /** Writes whose address ids were looked up ahead, and those that had to look up in their transaction. */
   readonly addressLookups = { ahead: 0, inTransaction: 0 };
 
@@ -98,7 +98,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   prepare(blocks: BitcoinBlock[], db?: PrepareDb): PreparedBatch {
     const rows = prepareBitcoinBlocks(blocks, this.slug);
     const prev = this.lastPrepared;
-    this.lastPrepared = rows;
+    this.lastPrepared = { scripts: rows.scripts, scriptIndex: rows.scriptIndex };
     return { rows, addresses: db && prev ? lookAhead(db, rows, prev) : undefined };
   }
 
@@ -110,7 +110,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
     this.addressLookups[known ? "ahead" : "inTransaction"]++;
     const rows = prepared?.rows;
     const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos }, rows, known);
-    this.staged = { commitCache: r.commitCache, addresses: rows && { rows, ids: r.addressIds } };
+    this.staged = { commitCache: r.commitCache, addresses: rows && { scripts: rows.scripts, ids: r.addressIds } };
   }
 
   committed(): void {

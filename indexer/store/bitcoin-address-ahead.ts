@@ -7,21 +7,22 @@ import { findAddressIds } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 
 export interface AddressLookahead {
-  /** The batch prepared just before this one, which must be the last one committed when this one is written. */
-  prev: BatchRows;
+  /** The scripts of the batch prepared just before this one (only their identity and the ids they get are kept, not
+   *  that batch's rows): it must be the last one committed when this one is written. */
+  prevScripts: string[];
   /** Per script: its index in prev.scripts, or -1 (then it was looked up). */
   prevIndex: Int32Array;
   /** The looked-up scripts' ids in order (undefined: new); undefined when the lookup failed. */
   found: Promise<(bigint | undefined)[] | undefined>;
 }
 
-/** The last committed batch and its address ids. */
+/** A batch's scripts (BatchRows.scripts, which also identifies the batch) and the ids its write gave them. */
 export interface CommittedAddresses {
-  rows: BatchRows;
+  scripts: string[];
   ids: bigint[];
 }
 
-export function lookAhead(db: PrepareDb, rows: BatchRows, prev: BatchRows): AddressLookahead {
+export function lookAhead(db: PrepareDb, rows: BatchRows, prev: Pick<BatchRows, "scripts" | "scriptIndex">): AddressLookahead {
   const prevIndex = new Int32Array(rows.scripts.length);
   const ask: string[] = [];
   rows.scripts.forEach((script, s) => {
@@ -31,13 +32,13 @@ export function lookAhead(db: PrepareDb, rows: BatchRows, prev: BatchRows): Addr
   });
   // A failed lookup only means the write looks up in its transaction.
   const found = findAddressIds(db.sql, db.chainId, ask).catch(() => undefined);
-  return { prev, prevIndex, found };
+  return { prevScripts: prev.scripts, prevIndex, found };
 }
 
 /** Per script its id, or null for a new one; undefined when the lookahead does not hold (then the write looks up
  *  itself): its previous batch is not the last committed one (a reorg, a retry from the checkpoint, a failed write). */
 export async function resolveLookahead(a: AddressLookahead, last: CommittedAddresses | undefined): Promise<(bigint | null)[] | undefined> {
-  if (!last || last.rows !== a.prev) return undefined;
+  if (!last || last.scripts !== a.prevScripts) return undefined;
   const found = await a.found;
   if (!found) return undefined;
   const out = new Array<bigint | null>(a.prevIndex.length);
