@@ -169,17 +169,6 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
 
-    /** All txids of a canonical block in order (Merkle proofs); reads only the (chain_id, height, position) index + txid. */
-    btcBlockTxids: new DataLoader<ChainKey<bigint>, Uint8Array[], string>(async (keys) => {
-      const rows = await db.btcTx.findMany({
-        where: { OR: keys.map((k) => ({ chainId: k.chainId, height: k.value })) },
-        select: { chainId: true, height: true, position: true, txid: true },
-        orderBy: [{ chainId: "asc" }, { height: "asc" }, { position: "asc" }],
-      });
-      const g = groupBy(rows, (r) => pairKey(r.chainId, r.height));
-      return keys.map((k) => (g.get(pairKey(k.chainId, k.value)) ?? []).map((r) => r.txid));
-    }, chainKeyOpts),
-
     // ----------------------------------------------------------------------------------------- EVM
     evmBlock: new DataLoader<ChainKey<Uint8Array>, EvmBlock | null, string>(async (keys) => {
       const rows = await db.evmBlock.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
