@@ -25,6 +25,11 @@ export async function rawRows<T>(text: string, values: unknown[]): Promise<T[]> 
   return (await pool().query<T & pg.QueryResultRow>({ name: statementName(text), text, values, types })).rows;
 }
 
+/** rawRows for a composed Prisma.sql (its $n text and values); the composed texts must still be a small fixed set. */
+export function sqlRows<T>(q: { text: string; values: unknown[] }): Promise<T[]> {
+  return rawRows<T>(q.text, q.values);
+}
+
 // Named (prepared) statements: each connection parses and plans a text once, then only binds and executes it, which
 // saves PostgreSQL the parse/analyze of every page's statements. The name is a hash of the text, so one name never
 // stands for two texts (pg refuses that) and the texts here are a fixed set, so the per-connection set stays small.
