@@ -9,22 +9,55 @@ export const CURSOR_V2 = 2;
 
 const short = (h: string) => `${h.slice(0, 8)}…${h.slice(-6)}`;
 const reverseHex = (h: string) => Buffer.from(h, "hex").reverse().toString("hex");
-const isByteHex = (h: string) => /^(?:[0-9a-f]{2})*$/.test(h);
+
+/** Lower-case hex of whole bytes (a loop: encoding runs for every node of every answer). */
+function isByteHex(h: string): boolean {
+  if (h.length & 1) return false;
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** n is ref's bytes in reverse order, in hex (a Bitcoin txid shown as explorers show it), without allocating. */
+function isReversed(n: string, ref: string): boolean {
+  if (n.length !== ref.length) return false;
+  for (let i = 0; i < n.length; i += 2) {
+    const j = ref.length - 2 - i;
+    if (n.charCodeAt(i) !== ref.charCodeAt(j) || n.charCodeAt(i + 1) !== ref.charCodeAt(j + 1)) return false;
+  }
+  return true;
+}
 
 // Item flag bits.
 const ADDRESS = 1, FORWARD = 2, N_FROM_REF = 4, L_SHORT = 8, L_IS_N = 16, REF_HEX = 32;
 
 class Writer {
-  private readonly bytes: number[] = [];
-  byte(b: number) { this.bytes.push(b); }
-  varint(v: bigint | number) {
-    let x = BigInt(v);
-    while (x >= 0x80n) { this.bytes.push(Number(x & 0x7fn) | 0x80); x >>= 7n; }
-    this.bytes.push(Number(x));
+  private buf = Buffer.allocUnsafe(256);
+  private at = 0;
+  private room(n: number) {
+    if (this.at + n <= this.buf.length) return;
+    const b = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(b, 0, 0, this.at);
+    this.buf = b;
   }
-  raw(b: Uint8Array) { this.varint(b.length); for (const x of b) this.bytes.push(x); }
+  byte(b: number) { this.room(1); this.buf[this.at++] = b; }
+  varint(v: bigint | number) {
+    this.room(11);
+    if (typeof v === "number" && v <= 0x7fffffff) {
+      while (v >= 0x80) { this.buf[this.at++] = (v & 0x7f) | 0x80; v >>>= 7; }
+      this.buf[this.at++] = v;
+      return;
+    }
+    let x = BigInt(v);
+    while (x >= 0x80n) { this.buf[this.at++] = Number(x & 0x7fn) | 0x80; x >>= 7n; }
+    this.buf[this.at++] = Number(x);
+  }
+  raw(b: Uint8Array) { this.varint(b.length); this.room(b.length); this.buf.set(b, this.at); this.at += b.length; }
+  hex(h: string) { this.varint(h.length / 2); this.room(h.length / 2); this.at += this.buf.write(h, this.at, "hex"); }
   text(s: string) { this.raw(Buffer.from(s, "utf8")); }
-  done(): Buffer { return Buffer.from(this.bytes); }
+  done(): Buffer { return this.buf.subarray(0, this.at); }
 }
 
 class Reader {
@@ -65,15 +98,16 @@ export function encodeItems(chainId: number, items: readonly FrontierItem[]): Bu
   w.varint(items.length);
   for (const it of items) {
     const [kind, id, ref] = it.r;
-    const nFromRef = ref.length === 64 && isByteHex(ref) && reverseHex(ref) === it.n;
+    const refHex = isByteHex(ref);
+    const nFromRef = refHex && ref.length === 64 && isReversed(it.n, ref);
     const flags = (kind === "a" ? ADDRESS : 0) | (it.d === "F" ? FORWARD : 0) | (nFromRef ? N_FROM_REF : 0)
-      | (it.l === short(it.n) ? L_SHORT : it.l === it.n ? L_IS_N : 0) | (isByteHex(ref) ? REF_HEX : 0);
+      | (it.l === short(it.n) ? L_SHORT : it.l === it.n ? L_IS_N : 0) | (refHex ? REF_HEX : 0);
     w.byte(flags);
     // Ids are decimal digits (decodeCursor checks); a non-canonical form ("007") is kept as text.
-    const canonical = /^\d{1,20}$/.test(id) && String(BigInt(id)) === id;
+    const canonical = /^(?:0|[1-9]\d{0,19})$/.test(id);
     w.byte(canonical ? 1 : 0);
-    if (canonical) w.varint(BigInt(id)); else w.text(id);
-    if (flags & REF_HEX) w.raw(Buffer.from(ref, "hex")); else w.text(ref);
+    if (canonical) w.varint(id.length < 10 ? Number(id) : BigInt(id)); else w.text(id);
+    if (flags & REF_HEX) w.hex(ref); else w.text(ref);
     if (!nFromRef) w.text(it.n);
     if (!(flags & (L_SHORT | L_IS_N))) w.text(it.l);
     w.varint(it.o.length);
