@@ -11,7 +11,7 @@
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
-// (--match keeps the scenarios whose name contains the text, to re-measure a few without the rest.)
+// (--match keeps the scenarios whose name contains the text, or one of several separated by |, to re-measure a few.)
 // (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
 // CHAINPROOF_BENCH_API_SERVER=standalone serves it from graphql/server.ts, =next-start from `next start`'s route;
 // CHAINPROOF_BENCH_API_CPU_PROF=<dir> profiles the site or standalone server.)
@@ -286,7 +286,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
-    ] satisfies Scenario[]).filter((s) => !o.match || s.name.includes(o.match));
+    ] satisfies Scenario[]).filter((s) => !o.match || o.match.split("|").some((m) => s.name.includes(m)));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
     const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };
