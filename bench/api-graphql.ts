@@ -3,16 +3,18 @@
 // real engine, plus ≥ 1 M history rows for one hot address), loaded by a bounded loopback load generator
 // (node:http keep-alive agent, fixed connections, fixed duration, 127.0.0.1 only).
 //
-// Scenarios: block page, tx page, address page 1, address page 1,000 (keyset cursor 19,980 rows deep),
+// Scenarios: block page, tx page (2,000 txids cycled, so mostly cache hits; and uncached, a txid never asked
+// before per request), address page 1, address page 1,000 (keyset cursor 19,980 rows deep),
 // nested trace (inputs → prevTransaction, depth 2; depth 6 is refused by the list-cost limit), the `trace` field
 // (depth 6: BACKWARD from the last block's txs, BOTH from the hot address, limit 200; its `statements` count is
 // sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK, whole chain).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
-// (--match keeps the scenarios whose name contains the text, to re-measure a few without the rest.)
+// (--match keeps the scenarios whose name contains the text, or one of several separated by |, to re-measure a few.)
 // (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
-// CHAINPROOF_BENCH_API_SERVER=standalone serves it from graphql/server.ts, =next-start from `next start`'s route.)
+// CHAINPROOF_BENCH_API_SERVER=standalone serves it from graphql/server.ts, =next-start from `next start`'s route;
+// CHAINPROOF_BENCH_API_CPU_PROF=<dir> profiles the site or standalone server.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -188,7 +190,9 @@ async function startServer(dbUrl: string, port: number, log: (s: string) => void
   const bin = path.join(ROOT, "node_modules/.bin/next");
   if (server !== "standalone" && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npm run build` first");
   const env = { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production" as const, PORT: String(port), HOST: "127.0.0.1" };
-  const tsx = (file: string) => spawn(process.execPath, ["--import", "tsx", path.join(ROOT, file)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // CHAINPROOF_BENCH_API_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (node --cpu-prof).
+  const prof = process.env.CHAINPROOF_BENCH_API_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.CHAINPROOF_BENCH_API_CPU_PROF] : [];
+  const tsx = (file: string) => spawn(process.execPath, [...prof, "--import", "tsx", path.join(ROOT, file)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const child = server === "standalone" ? tsx("graphql/server.ts")
     : server === "site" ? tsx("graphql/site-server.ts")
     : spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -221,6 +225,10 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
   try {
     const [{ tip }] = await sql`select tip_height::int as tip from chain where id = 1`;
     const txids = (await sql`select txid from btc_tx tablesample system (5) limit 2000`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
+    // Every txid in a fixed pseudo-random order, for the uncached tx scenarios: each request (warm-up included) asks
+    // for a txid not asked before, so the response cache never answers it (the Merkle tree cache still may).
+    const allTxids = (await sql`select txid from btc_tx order by md5(id::text)`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
+    const fresh = (query: string) => { let next = 0; return () => q(query, { t: allTxids[next++ % allTxids.length] }); };
     const traceTxids = (await sql`select txid from btc_tx where input_count = 1 and not is_coinbase and height > ${Math.floor(tip / 2)} limit 200`).map((r) => Buffer.from(r.txid).reverse().toString("hex"));
     const hotAddress = encodeAddress(hotScript, "regtest")!;
     const [{ n: historyRows }] = await sql`select count(*)::int as n from btc_address_tx where chain_id = 1 and address_id = ${hotAddressId.toString()}::bigint`;
@@ -263,8 +271,11 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     const scenarios: Scenario[] = ([
       { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
       { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
-      { name: "tx page", body: (i) => q(txQ, { t: txids[i % txids.length] }) },
-      { name: "tx page without merkleProof", body: (i) => q(txNoProofQ, { t: txids[i % txids.length] }) },
+      // 2,000 txids cycled: after the first pass (warm-up included) mostly response-cache hits.
+      { name: "tx page (2,000 txids cycled)", body: (i) => q(txQ, { t: txids[i % txids.length] }) },
+      { name: "tx page without merkleProof (2,000 txids cycled)", body: (i) => q(txNoProofQ, { t: txids[i % txids.length] }) },
+      { name: "tx page (uncached: a new txid per request)", body: fresh(txQ) },
+      { name: "tx page without merkleProof (uncached: a new txid per request)", body: fresh(txNoProofQ) },
       { name: "address page 1 (hot)", body: () => q(addrQ, { a: hotAddress }) },
       { name: "address page 1,000 (hot)", body: () => q(addrQ, { a: hotAddress, after: cursor1000 }) },
       { name: "nested trace depth 6 (inputs → prevTransaction)", body: (i) => q(traceQ, { t: traceTxids[i % traceTxids.length] }) },
@@ -275,7 +286,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
-    ] satisfies Scenario[]).filter((s) => !o.match || s.name.includes(o.match));
+    ] satisfies Scenario[]).filter((s) => !o.match || o.match.split("|").some((m) => s.name.includes(m)));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
     const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };

@@ -3,13 +3,14 @@
 // inputs, outputs, prevouts and spenders is a handful of statements however many objects it shows.
 import DataLoader from "dataloader";
 import type {
-  Block, BtcAddress, BtcBlock, BtcBlockStats, BtcInput, BtcOutput, BtcTx, Chain, EvmAddress, EvmBlock, EvmLog, EvmTokenTransfer, EvmTx,
+  Block, BtcAddress, BtcBlock, BtcBlockStats, BtcTx, Chain, EvmAddress, EvmBlock, EvmLog, EvmTokenTransfer, EvmTx,
   PrismaClient,
 } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
 import { COLUMNS, rawRows } from "./sql";
+import { IO_SQL, splitIo, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
 
@@ -73,12 +74,18 @@ export function createLoaders(db: PrismaClient) {
   return {
     // ----------------------------------------------------------------------------------------- shared blocks
     blockByHash: new DataLoader<ChainKey<Uint8Array>, Block | null, string>(async (keys) => {
-      const rows = await db.block.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
+      const rows = await rawRows<Block>(
+        `SELECT ${COLUMNS.block} FROM block WHERE (chain_id, hash) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
+        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
+      );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     canonicalBlockByHeight: new DataLoader<ChainKey<bigint>, Block | null, string>(async (keys) => {
-      const rows = await db.block.findMany({ where: { stale: false, OR: keys.map((k) => ({ chainId: k.chainId, height: k.value })) } });
+      const rows = await rawRows<Block>(
+        `SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+        [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
+      );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -118,7 +125,10 @@ export function createLoaders(db: PrismaClient) {
 
     // ----------------------------------------------------------------------------------------- Bitcoin
     btcBlock: new DataLoader<ChainKey<Uint8Array>, BtcBlock | null, string>(async (keys) => {
-      const rows = await db.btcBlock.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
+      const rows = await rawRows<BtcBlock>(
+        `SELECT ${COLUMNS.btcBlock} FROM btc_block WHERE (chain_id, hash) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
+        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
+      );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -145,16 +155,7 @@ export function createLoaders(db: PrismaClient) {
      * Inputs and outputs of a tx together: a tx view nearly always shows both, and resolving them in one tick lets
      * the next level (prevout addresses, funding and spending txs) batch into one query per loader, not two.
      */
-    btcIo: new DataLoader<bigint, { inputs: BtcInput[]; outputs: BtcOutput[] }>(async (txIds) => {
-      const ids = txIds.map(String);
-      const [ins, outs] = await Promise.all([
-        rawRows<BtcInput>(`SELECT ${COLUMNS.btcInput} FROM btc_input WHERE tx_id = ANY($1::bigint[]) ORDER BY tx_id, vin`, [ids]),
-        rawRows<BtcOutput>(`SELECT ${COLUMNS.btcOutput} FROM btc_output WHERE tx_id = ANY($1::bigint[]) ORDER BY tx_id, vout`, [ids]),
-      ]);
-      const gi = groupBy(ins, (r) => r.txId);
-      const go = groupBy(outs, (r) => r.txId);
-      return txIds.map((id) => ({ inputs: gi.get(id) ?? [], outputs: go.get(id) ?? [] }));
-    }),
+    btcIo: new DataLoader<bigint, TxIo>(async (txIds) => splitIo(txIds, await rawRows<IoRow>(IO_SQL, [txIds.map(String)]))),
     btcAddress: new DataLoader<bigint, BtcAddress | null>(async (ids) => {
       const m = byId(await rawRows<BtcAddress>(`SELECT ${COLUMNS.btcAddress} FROM btc_address WHERE id = ANY($1::bigint[])`, [ids.map(String)]));
       return ids.map((id) => m.get(id) ?? null);
@@ -166,16 +167,6 @@ export function createLoaders(db: PrismaClient) {
       );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.script), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
-    }, chainKeyOpts),
-    /** All txids of a canonical block in order (Merkle proofs); reads only the (chain_id, height, position) index + txid. */
-    btcBlockTxids: new DataLoader<ChainKey<bigint>, Uint8Array[], string>(async (keys) => {
-      const rows = await db.btcTx.findMany({
-        where: { OR: keys.map((k) => ({ chainId: k.chainId, height: k.value })) },
-        select: { chainId: true, height: true, position: true, txid: true },
-        orderBy: [{ chainId: "asc" }, { height: "asc" }, { position: "asc" }],
-      });
-      const g = groupBy(rows, (r) => pairKey(r.chainId, r.height));
-      return keys.map((k) => (g.get(pairKey(k.chainId, k.value)) ?? []).map((r) => r.txid));
     }, chainKeyOpts),
 
     // ----------------------------------------------------------------------------------------- EVM

@@ -2,6 +2,7 @@
 // uncached request Prisma's client runtime was a quarter of the server's CPU (query building, its engine-side
 // result mapping); pg with a plain SELECT costs a fraction of that. Rows come back in Prisma's shapes (camelCase
 // keys, int8 as bigint, bytea as bytes), so resolvers cannot tell which path loaded a row.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { pool } from "./prisma";
 
@@ -21,7 +22,22 @@ export function onRawQuery(l: Listener): () => void {
 
 export async function rawRows<T>(text: string, values: unknown[]): Promise<T[]> {
   for (const l of listeners) l(text);
-  return (await pool().query<T & pg.QueryResultRow>({ text, values, types })).rows;
+  return (await pool().query<T & pg.QueryResultRow>({ name: statementName(text), text, values, types })).rows;
+}
+
+/** rawRows for a composed Prisma.sql (its $n text and values); the composed texts must still be a small fixed set. */
+export function sqlRows<T>(q: { text: string; values: unknown[] }): Promise<T[]> {
+  return rawRows<T>(q.text, q.values);
+}
+
+// Named (prepared) statements: each connection parses and plans a text once, then only binds and executes it, which
+// saves PostgreSQL the parse/analyze of every page's statements. The name is a hash of the text, so one name never
+// stands for two texts (pg refuses that) and the texts here are a fixed set, so the per-connection set stays small.
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let n = names.get(text);
+  if (n === undefined) names.set(text, (n = `cp_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
+  return n;
 }
 
 /** Column lists in the Prisma models' field names (prisma/schema.prisma). */
@@ -32,6 +48,9 @@ export const COLUMNS = {
   btcInput: `chain_id AS "chainId", tx_id AS "txId", vin, prev_tx_id AS "prevTxId", prev_vout AS "prevVout", value, address_id AS "addressId"`,
   btcOutput: `chain_id AS "chainId", tx_id AS "txId", vout, value, script_type AS "scriptType", address_id AS "addressId",
     spent_by_tx_id AS "spentByTxId", spent_by_vin AS "spentByVin", spent_height AS "spentHeight"`,
+  block: `chain_id AS "chainId", hash, height, parent_hash AS "parentHash", time, tx_count AS "txCount", size, stale, stale_at AS "staleAt",
+    coalesce(checks, '{}') AS checks`,
+  btcBlock: `chain_id AS "chainId", hash, version, merkle_root AS "merkleRoot", bits, nonce, stripped_size AS "strippedSize", weight`,
   btcAddress: `id, chain_id AS "chainId", script, script_type AS "scriptType", balance, received, sent, tx_count AS "txCount",
     utxo_count AS "utxoCount", first_height AS "firstHeight", last_height AS "lastHeight"`,
 };

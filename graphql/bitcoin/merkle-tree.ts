@@ -1,28 +1,34 @@
 // Merkle trees of blocks, kept across requests so a proof costs log2(n) lookups instead of hashing every txid of the
 // block. A tree is keyed by block hash and stored only when its root equals that header's merkle root: the header
 // commits to the root, so the entry is a function of the hash alone and stays right across reorgs and restarts.
-import { hashPair, type MerkleProof } from "../../lib/bitcoin/merkle";
+import { sha256d } from "../../lib/bitcoin/hash";
+import type { MerkleProof } from "../../lib/bitcoin/merkle";
 
 /** levels[0] = txids, each level one contiguous buffer of 32-byte nodes (few objects for the GC to trace). */
 export interface MerkleTree { levels: Buffer[]; leaves: number }
 
 export function buildTree(txids: readonly Uint8Array[]): MerkleTree {
-  const levels = [Buffer.concat(txids.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength)))];
-  let level = levels[0];
-  let n = txids.length;
+  return buildTreeFromLeaves(Buffer.concat(txids.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))));
+}
+
+/** The tree over leaves stored back to back (32 bytes each), as the database hands them over in one value. */
+export function buildTreeFromLeaves(leaves: Buffer): MerkleTree {
+  if (leaves.length % 32 !== 0) throw new RangeError(`merkle leaves: ${leaves.length} bytes is not a whole number of 32-byte txids`);
+  const levels = [leaves];
+  let level = leaves;
+  let n = leaves.length / 32;
   while (n > 1) {
     const next = Buffer.alloc(Math.ceil(n / 2) * 32);
     for (let i = 0; i < n; i += 2) {
-      const l = level.subarray(i * 32, i * 32 + 32);
-      // An unpaired last node is hashed with itself (Core's rule).
-      const r = i + 1 < n ? level.subarray((i + 1) * 32, (i + 2) * 32) : l;
-      next.set(hashPair(l, r), (i / 2) * 32);
+      // A pair is 64 adjacent bytes of the level, hashed in place; an unpaired last node is hashed with itself (Core's rule).
+      const pair = i + 1 < n ? level.subarray(i * 32, i * 32 + 64) : Buffer.concat([level.subarray(i * 32, i * 32 + 32), level.subarray(i * 32, i * 32 + 32)]);
+      next.set(sha256d(pair), (i / 2) * 32);
     }
     levels.push(next);
     level = next;
     n = Math.ceil(n / 2);
   }
-  return { levels, leaves: txids.length };
+  return { levels, leaves: leaves.length / 32 };
 }
 
 export function treeRoot(t: MerkleTree): Uint8Array {

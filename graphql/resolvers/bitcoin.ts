@@ -3,8 +3,9 @@
 import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
 import { parseTransaction, txid as txidOf, wtxid as wtxidOf, type Transaction as RawTx, type TxInput, type TxOutput } from "../../lib/bitcoin/codec";
 import { bytesEqual, bytesToHex } from "../../lib/bytes";
-import { verifyMerkleProof } from "../../lib/bitcoin/merkle";
-import { buildTree, TreeCache, treeProof, treeRoot } from "../bitcoin/merkle-tree";
+import { hashPair, verifyMerkleProof } from "../../lib/bitcoin/merkle";
+import { BlockTrees } from "../bitcoin/block-trees";
+import { treeProof, treeRoot } from "../bitcoin/merkle-tree";
 import { classifyScript, scriptToAsm } from "../../lib/bitcoin/script";
 import { p2pkAddressEquivalent } from "../../lib/bitcoin/address";
 import { addressLabel, network as networkParams, standardAddress } from "../bitcoin/script";
@@ -65,29 +66,20 @@ export const BitcoinTransaction = {
   },
   merkleProof: async (t: BtcTx, _: unknown, ctx: Context) => {
     const block = await txBlock(ctx, t, "bitcoin");
-    // The block's tree from the process-wide cache, else built from its stored txids (and cached if its root is the header's).
-    const key = `${t.chainId}:${Buffer.from(block.hash).toString("hex")}`;
-    let tree = merkleTrees.get(key);
-    const hdr = tree
-      ? await header(ctx, block)
-      : await Promise.all([ctx.loaders.btcBlockTxids.load({ chainId: t.chainId, value: t.height }), header(ctx, block)]).then(([txids, h]) => {
-        tree = buildTree(txids);
-        merkleTrees.put(key, tree, h.merkleRoot);
-        return h;
-      });
-    const proof = treeProof(tree!, t.position);
-    const root = treeRoot(tree!);
+    const { tree, headerRoot, matches } = await blockTrees.get(t.chainId, block.hash);
+    const proof = treeProof(tree, t.position);
     return {
       siblings: proof.siblings.map(btcHex),
       position: t.position,
-      root: btcHex(root),
-      // Fold from this tx's own txid (not the list entry) and compare with the header's root, checking the tree shape.
-      verified: verifyMerkleProof(t.txid, proof, hdr.merkleRoot, { txCount: tree!.leaves }) && bytesEqual(root, hdr.merkleRoot),
+      root: btcHex(treeRoot(tree)),
+      // Fold from this tx's own txid (not the tree's leaf) up to the header's root, checking the tree's shape.
+      verified: matches && verifyMerkleProof(t.txid, proof, headerRoot, { txCount: tree.leaves, hashPair }),
     };
   },
 };
 
-const merkleTrees = new TreeCache();
+/** Process-wide: a block's tree is built once, then a proof is log2(n) lookups (see bitcoin/block-trees.ts). */
+const blockTrees = new BlockTrees();
 
 interface InputParent { tx: BtcTx; vin: number; p: TxInput; r?: BtcInput }
 interface OutputParent { tx: BtcTx; vout: number; p: TxOutput; r?: BtcOutput }

@@ -13,6 +13,7 @@ import { btcHex } from "../resolvers/common";
 import { parseBtcAddress } from "../resolvers/address";
 import { addressLabel } from "../bitcoin/script";
 import type { Context } from "../context";
+import { sqlRows } from "../sql";
 import { notFound } from "../errors";
 import { Graph, type Dir, type FrontierItem, type TraceNode } from "./types";
 
@@ -114,7 +115,7 @@ export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Pro
         FROM ${f}
         CROSS JOIN LATERAL (SELECT height, position ${window} OFFSET ${ADDRESS_SCAN_ROWS - 1} LIMIT 1) e`);
     }
-    const rows = await ctx.db.$queryRaw<HopRow[]>(Prisma.sql`SELECT * FROM (${Prisma.join(q, " UNION ALL ")}) AS u(part, ord, src_height, src_value, idx, other_id, other_txid, other_height, other_value, value, vout, script, script_type, spent_height, key_height, key_position)`);
+    const rows = await sqlRows<HopRow>(Prisma.sql`SELECT * FROM (${Prisma.join(q, " UNION ALL ")}) AS u(part, ord, src_height, src_value, idx, other_id, other_txid, other_height, other_value, value, vout, script, script_type, spent_height, key_height, key_position)`);
     g.statements++;
     const by = new Map<string, HopRow[]>();
     for (const r of rows) {
@@ -216,9 +217,9 @@ async function start(
   };
   if (m && m[2] === undefined) {
     const txid = m[1].toLowerCase();
-    const rows = await ctx.db.$queryRaw<{ id: string; height: string; value: string }[]>`
+    const rows = await sqlRows<{ id: string; height: string; value: string }>(Prisma.sql`
       SELECT id::text AS id, height::text AS height, output_value::text AS value FROM btc_tx
-      WHERE chain_id = ${chain.id}::smallint AND txid = decode(${internalHex(txid)}, 'hex') ORDER BY height DESC LIMIT 1`;
+      WHERE chain_id = ${chain.id}::smallint AND txid = decode(${internalHex(txid)}, 'hex') ORDER BY height DESC LIMIT 1`);
     g.statements++;
     if (!rows.length) throw notFound(`transaction ${txid} is not in ${chain.slug}'s index`);
     txNode(txid, 0, rows[0].id, rows[0].height, rows[0].value);
@@ -228,13 +229,13 @@ async function start(
   if (m) {
     const txid = m[1].toLowerCase();
     const vout = Number(m[2]);
-    const rows = await ctx.db.$queryRaw<{ id: string; height: string; value: string; ovalue: string | null; script_type: number | null; script: Uint8Array | null;
-      sid: string | null; stxid: Uint8Array | null; sheight: string | null; svalue: string | null; spent_height: string | null }[]>`
+    const rows = await sqlRows<{ id: string; height: string; value: string; ovalue: string | null; script_type: number | null; script: Uint8Array | null;
+      sid: string | null; stxid: Uint8Array | null; sheight: string | null; svalue: string | null; spent_height: string | null }>(Prisma.sql`
       SELECT t.id::text AS id, t.height::text AS height, t.output_value::text AS value, o.value::text AS ovalue, o.script_type::int AS script_type, ad.script,
         o.spent_by_tx_id::text AS sid, s.txid AS stxid, s.height::text AS sheight, s.output_value::text AS svalue, o.spent_height::text AS spent_height
       FROM btc_tx t LEFT JOIN btc_output o ON o.tx_id = t.id AND o.vout = ${vout}::int
       LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id LEFT JOIN btc_address ad ON ad.id = o.address_id
-      WHERE t.chain_id = ${chain.id}::smallint AND t.txid = decode(${internalHex(txid)}, 'hex') ORDER BY t.height DESC LIMIT 1`;
+      WHERE t.chain_id = ${chain.id}::smallint AND t.txid = decode(${internalHex(txid)}, 'hex') ORDER BY t.height DESC LIMIT 1`);
     g.statements++;
     const r = rows[0];
     if (!r || r.ovalue === null) throw notFound(`output ${txid}:${vout} is not in ${chain.slug}'s index`);
@@ -255,9 +256,9 @@ async function start(
     return out;
   }
   const script = parseBtcAddress(s, chain, "from");
-  const rows = await ctx.db.$queryRaw<{ id: string; balance: string; first: string }[]>`
+  const rows = await sqlRows<{ id: string; balance: string; first: string }>(Prisma.sql`
     SELECT id::text AS id, balance::text AS balance, first_height::text AS first FROM btc_address
-    WHERE chain_id = ${chain.id}::smallint AND script = decode(${Buffer.from(script).toString("hex")}, 'hex')`;
+    WHERE chain_id = ${chain.id}::smallint AND script = decode(${Buffer.from(script).toString("hex")}, 'hex')`);
   g.statements++;
   const name = addressLabel(script, chain.network);
   if (!rows.length) throw notFound(`address ${name} has no transactions in ${chain.slug}'s index`);

@@ -1,5 +1,6 @@
 // The trace graph being built, its bounds and its resumable frontier (shared by the Bitcoin and EVM walkers).
 import { badInput } from "../errors";
+import { CURSOR_V2, decodeItems, encodeItems } from "./cursor-codec";
 
 export type Dir = "B" | "F";
 export type Direction = "BACKWARD" | "FORWARD" | "BOTH";
@@ -84,30 +85,39 @@ export function dirsOf(direction: Direction): Dir[] {
 
 // ------------------------------------------------------------------------------------------------- cursors
 
-interface CursorBody { v: 1; c: number; f: FrontierItem[] }
+interface CursorBodyV1 { v: 1; c: number; f: FrontierItem[] }
 
+/** Compact bytes (cursor-codec.ts), base64url. */
 export function encodeCursor(chainId: number, items: FrontierItem[]): string | null {
   if (!items.length) return null;
-  return Buffer.from(JSON.stringify({ v: 1, c: chainId, f: items } satisfies CursorBody)).toString("base64url");
+  return encodeItems(chainId, items).toString("base64url");
 }
 
 export function decodeCursor(s: string, chainId: number): FrontierItem[] {
   const bad = () => badInput("after: not a trace cursor of this chain from this API", { argument: "after" });
   if (s.length > 200_000) throw bad();
-  let body: CursorBody;
+  let c: number, f: FrontierItem[];
   try {
-    body = JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
+    const bytes = Buffer.from(s, "base64url");
+    if (bytes[0] === CURSOR_V2) {
+      ({ chainId: c, items: f } = decodeItems(bytes));
+    } else {
+      // v1: the JSON body earlier answers carried.
+      const body = JSON.parse(bytes.toString("utf8")) as CursorBodyV1;
+      if (!body || body.v !== 1) throw bad();
+      ({ c, f } = body);
+    }
   } catch {
     throw bad();
   }
-  if (!body || body.v !== 1 || body.c !== chainId || !Array.isArray(body.f) || body.f.length > MAX_NODES * 2) throw bad();
-  for (const it of body.f) {
+  if (c !== chainId || !Array.isArray(f) || f.length > MAX_NODES * 2) throw bad();
+  for (const it of f) {
     const ok = it && typeof it.n === "string" && typeof it.l === "string" && (it.d === "B" || it.d === "F") && Array.isArray(it.r)
       && (it.r[0] === "t" || it.r[0] === "a") && /^\d{1,20}$/.test(it.r[1]) && /^[0-9a-f]{0,64}$/.test(it.r[2])
       && Array.isArray(it.o) && it.o.length <= 2 && it.o.every((x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < 2 ** 31);
     if (!ok) throw bad();
   }
-  return body.f;
+  return f;
 }
 
 /** Frontier of everything left open in the graph (by the depth bound or the node limit). */

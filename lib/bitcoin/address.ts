@@ -11,6 +11,8 @@
 import { bech32, bech32m, createBase58check } from "@scure/base";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ripemd160 } from "@noble/hashes/legacy.js";
+// Encoding is on every page's hot path (address-encode.ts); decoding, for search only, stays on @scure/base.
+import { encodeBase58Check, encodeSegwitAddress } from "./address-encode";
 import { classifyScript, type ScriptType } from "./script";
 import { getNetwork, type Network, type NetworkName, networks } from "./network";
 
@@ -34,18 +36,6 @@ function witnessScript(version: number, program: Uint8Array): Uint8Array {
   return s;
 }
 
-function encodeSegwit(hrp: string, version: number, program: Uint8Array): string {
-  const words = [version, ...bech32.toWords(program)];
-  return version === 0 ? bech32.encode(hrp, words) : bech32m.encode(hrp, words);
-}
-
-function base58(version: number, payload: Uint8Array): string {
-  const b = new Uint8Array(1 + payload.length);
-  b[0] = version;
-  b.set(payload, 1);
-  return base58check.encode(b);
-}
-
 /**
  * The address an output pays to, or undefined when the script has none (p2pk, multisig, op_return, nonstandard).
  * Segwit outputs of any version (including witness_unknown and anchor) get their bech32/bech32m address.
@@ -55,15 +45,15 @@ export function encodeAddress(scriptPubKey: Uint8Array, network: Network | Netwo
   const c = classifyScript(scriptPubKey);
   switch (c.type) {
     case "p2pkh":
-      return base58(net.p2pkhPrefix, c.hash);
+      return encodeBase58Check(net.p2pkhPrefix, c.hash);
     case "p2sh":
-      return base58(net.p2shPrefix, c.hash);
+      return encodeBase58Check(net.p2shPrefix, c.hash);
     case "p2wpkh":
     case "p2wsh":
     case "p2tr":
     case "witness_unknown":
     case "anchor":
-      return encodeSegwit(net.bech32Hrp, c.version, c.program);
+      return encodeSegwitAddress(net.bech32Hrp, c.version, c.program);
     default:
       return undefined;
   }
@@ -73,7 +63,7 @@ export function encodeAddress(scriptPubKey: Uint8Array, network: Network | Netwo
 export function p2pkAddressEquivalent(scriptPubKey: Uint8Array, network: Network | NetworkName): string | undefined {
   const c = classifyScript(scriptPubKey);
   if (c.type !== "p2pk") return undefined;
-  return base58(getNetwork(network).p2pkhPrefix, ripemd160(sha256(c.pubkey)));
+  return encodeBase58Check(getNetwork(network).p2pkhPrefix, ripemd160(sha256(c.pubkey)));
 }
 
 /** What an explorer shows in the "address" column: the address, the P2PKH equivalent for p2pk, else undefined. */

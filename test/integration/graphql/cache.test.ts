@@ -7,7 +7,8 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { buildTree, treeProof, treeRoot } from "../../../graphql/bitcoin/merkle-tree";
+import { BlockTrees } from "../../../graphql/bitcoin/block-trees";
+import { buildTree, buildTreeFromLeaves, treeProof, treeRoot } from "../../../graphql/bitcoin/merkle-tree";
 import { ROOT, type ChainConfig } from "../../../indexer/config";
 import { merkleProof, merkleRoot } from "../../../lib/bitcoin/merkle";
 import { runChain } from "../../../indexer/engine/engine";
@@ -148,5 +149,49 @@ describe("Merkle tree cache (graphql/bitcoin/merkle-tree.ts)", () => {
       }
       expect(() => treeProof(tree, n)).toThrow(RangeError);
     }
+  });
+});
+
+describe("block trees (graphql/bitcoin/block-trees.ts)", () => {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+  it("builds a block's tree once: concurrent requests share the read, later ones hit the cache", async () => {
+    const [b] = await db.sql`select b.chain_id, b.hash, bb.merkle_root from block b join btc_block bb using (chain_id, hash)
+      join chain c on c.id = b.chain_id where c.slug = 'demo' and b.height = 100 and not b.stale`;
+    const txids = (await db.sql`select txid from btc_tx where chain_id = ${b.chain_id} and height = 100 order by position`).map((r) => new Uint8Array(r.txid));
+    const trees = new BlockTrees();
+    const before = statements;
+    const all = await Promise.all(Array.from({ length: 5 }, () => trees.get(b.chain_id, b.hash)));
+    expect(trees.reads).toBe(1);
+    expect(statements - before).toBe(1);
+    for (const t of all) {
+      expect(t.tree).toBe(all[0].tree);
+      expect(t.matches).toBe(true);
+      expect(hex(t.headerRoot)).toBe(hex(b.merkle_root));
+      expect(hex(treeRoot(t.tree))).toBe(hex(merkleRoot(txids).root));
+    }
+    const again = await trees.get(b.chain_id, b.hash);
+    expect(again.tree).toBe(all[0].tree);
+    expect(hex(again.headerRoot)).toBe(hex(b.merkle_root));
+    expect(trees.reads).toBe(1);
+    expect(statements - before).toBe(1);
+  });
+
+  it("never keeps or shares a tree whose root is not the header's (a stale block: its height now holds the winner's txs)", async () => {
+    // The reorg test above left blocks 3 and 4 of "reorg" stale.
+    const [b] = await db.sql`select b.chain_id, b.hash from block b join chain c on c.id = b.chain_id where c.slug = 'reorg' and b.stale and b.height = 3`;
+    expect(b).toBeDefined();
+    const trees = new BlockTrees();
+    const all = await Promise.all(Array.from({ length: 3 }, () => trees.get(b.chain_id, b.hash)));
+    for (const t of all) expect(t.matches).toBe(false);
+    // The first read, then each request that joined it reads again on its own.
+    expect(trees.reads).toBe(3);
+    expect((await trees.get(b.chain_id, b.hash)).matches).toBe(false);
+    expect(trees.reads).toBe(4);
+  });
+
+  it("rejects leaves that are not whole 32-byte txids", () => {
+    expect(() => buildTreeFromLeaves(Buffer.alloc(33))).toThrow(RangeError);
+    expect(buildTreeFromLeaves(Buffer.alloc(0)).leaves).toBe(0);
   });
 });

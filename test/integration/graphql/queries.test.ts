@@ -142,6 +142,19 @@ describe("Bitcoin transactions", () => {
     expect(tx.outputs[0]).toMatchObject({ value: "5000000000", pubkey: BLOCK_9_KEY, spentBy: { vin: 0, height: 170, transaction: { hash: TX_170 } } });
   });
 
+  it("a tx page reads inputs and outputs in one statement, and a block's Merkle tree once (not its header again)", async () => {
+    // Its own query text, so the response cache cannot answer it; block 170's tree was built by the test above.
+    const q = `query($h: String!) { transaction(chain: "${BTC}", hash: $h) { hash block { hash }
+      ... on BitcoinTransaction { inputs { value address } outputs { value spentBy { height } } merkleProof { root verified } } } }`;
+    api.statements.reset();
+    const { transaction: tx } = await data(q, { h: TX_170 });
+    expect(tx.merkleProof).toEqual({ root: "7dac2c5666815c17a3b36427de37bb9d2e2c5ccec3f8633eb91a4205cb4c10ff", verified: true });
+    const log = api.statements.log;
+    expect(log.filter((s) => /btc_input/.test(s) && /btc_output/.test(s))).toHaveLength(1);
+    expect(log.filter((s) => /btc_input|btc_output/.test(s))).toHaveLength(1);
+    expect(log.filter((s) => /string_agg|btc_block/.test(s))).toHaveLength(0);
+  });
+
   it("answers null for an unknown txid", async () => {
     expect((await data(`{ transaction(chain: "${BTC}", hash: "${"ab".repeat(32)}") { hash } }`)).transaction).toBeNull();
   });
