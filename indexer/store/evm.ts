@@ -11,6 +11,7 @@ import type { TokenTransfer } from "../../lib/evm/transfers";
 import { logIndexOf, touchedAddresses, type TokenMeta } from "../sources/evm-rpc";
 import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
+import { addTxMetrics, blockMetrics, count, writeEvmMetrics, type EvmBlockMetrics, type EvmCounters } from "./evm-analytics";
 import { ADDRESS_COLUMNS, ADDRESS_TX_COLUMNS, LOG_COLUMNS, TRANSFER_COLUMNS, TX_COLUMNS, writeLogRow, writeNewAddressRow, writeTransferRow, writeTxRow } from "./evm-copy";
 
 /** What the store needs of a fetched, verified block. */
@@ -91,6 +92,10 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
   const ttw = new CopyBinaryWriter(COPY_START);
   const history = new Map<string, { addr: bigint; height: number; pos: number; tx: bigint; role: number }>();
   const tokenDelta = new Map<string, { holder: bigint; token: bigint; delta: bigint }>();
+  // Analytics of the batch, gathered on the same walk (evm-analytics.ts).
+  const metrics: EvmBlockMetrics[] = [];
+  const counters: EvmCounters = { contractTxs: new Map(), tokenTransfers: new Map() };
+  let m: EvmBlockMetrics;
 
   const touch = (a: string, height: number, txId: bigint | null, pos: number, role: number) => {
     const s = acc.get(a.toLowerCase())!;
@@ -98,6 +103,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
     if (height > s.last) s.last = height;
     if (role & (ROLE_CREATED | ROLE_EMITTER)) s.contract = true;
     if (txId === null) return;
+    m.active.add(s.id);
     const key = `${s.id}:${txId}`;
     const h = history.get(key);
     if (h) h.role |= role;
@@ -131,6 +137,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
     blk.wdRoot.push(rb.withdrawalsRoot == null ? null : strip(rb.withdrawalsRoot));
     blk.extra.push(strip(rb.extraData));
     blk.header.push(JSON.stringify(headerJson));
+    metrics.push((m = blockMetrics(b.header, BigInt(rb.gasUsed))));
 
     const txIdByLog = new Map<number, bigint>();
     const posByLog = new Map<number, number>();
@@ -143,6 +150,9 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       const price = BigInt(r.effectiveGasPrice ?? t.gasPrice!);
       const gasUsed = BigInt(r.gasUsed);
       const dyn = "maxFeePerGas" in t && t.maxFeePerGas != null;
+      const fee = gasUsed * price + blobFee(r);
+      addTxMetrics(m, fee, price);
+      if (t.to != null) count(counters.contractTxs, idOf(t.to));
       writeTxRow(txw, {
         id, chainId, hash: t.hash, height, pos, type: txType(t), from: idOf(from), to: t.to == null ? null : idOf(t.to), created: created == null ? null : idOf(created),
         value: BigInt(t.value), nonce: BigInt(t.nonce), gas: BigInt(t.gas), gasPrice: dyn ? null : bigOrNull(t.gasPrice),
@@ -151,7 +161,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
         input: t.input ?? t.data ?? "0x",
         raw: b.rawTxs?.[pos] ?? encodeTransaction(t), // the transactions-trie leaf, for inclusion proofs
         status: r.status == null ? null : Number(BigInt(r.status)), // pre-Byzantium receipts carry a state root, not a status
-        gasUsed, price, fee: gasUsed * price + blobFee(r), logs: r.logs.length,
+        gasUsed, price, fee, logs: r.logs.length,
       });
 
       touch(from, height, id, pos, ROLE_FROM);
@@ -170,6 +180,8 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       if (txId === undefined) continue;
       const pos = posByLog.get(t.logIndex)!;
       writeTransferRow(ttw, chainId, txId, height, t, idOf(t.token), idOf(t.from), idOf(t.to));
+      m.transfers++;
+      count(counters.tokenTransfers, idOf(t.token));
       touch(t.from, height, txId, pos, ROLE_TOKEN);
       touch(t.to, height, txId, pos, ROLE_TOKEN);
       delta(t.from, t.token, -t.amount);
@@ -203,9 +215,13 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
   // Addresses first seen in this batch are plain rows; those the chain already has get their summaries updated.
   const aw = new CopyBinaryWriter(COPY_START);
   const seenBefore: [string, AddrAcc][] = [];
+  const firstSeen = new Map<bigint, number>();
   for (const [a, s] of acc) {
     if (!s.isNew) seenBefore.push([a, s]);
-    else writeNewAddressRow(aw, chainId, s.id, a, s);
+    else {
+      writeNewAddressRow(aw, chainId, s.id, a, s);
+      firstSeen.set(s.id, s.first);
+    }
   }
   await copyInBinary(sql, "evm_address", ADDRESS_COLUMNS, aw, []);
   if (seenBefore.length) {
@@ -236,6 +252,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       from unnest(${d.map((x) => x.holder.toString())}::bigint[], ${d.map((x) => x.token.toString())}::bigint[], ${d.map((x) => x.delta.toString())}::numeric[]) as u(h, t, d)
       on conflict (address_id, token_address_id) do update set balance = b.balance + excluded.balance`;
   }
+  await writeEvmMetrics(sql, chainId, metrics, firstSeen, counters);
 }
 
 /**
