@@ -4,6 +4,7 @@
 // as Basic auth.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EvmRpc, EvmRpcError, EvmRpcFatalError } from "../../../indexer/sources/evm-rpc";
 import { startFaultyProxy, type FaultRates } from "../../helpers/faulty-proxy";
@@ -22,7 +23,13 @@ beforeAll(async () => {
       const q = JSON.parse(Buffer.concat(chunks).toString());
       const answer = (x: { id: number; method: string; params: unknown[] }) =>
         x.method === "echo" ? { jsonrpc: "2.0", id: x.id, result: x.params[0] } : { jsonrpc: "2.0", id: x.id, error: { code: -32601, message: "method not found" } };
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(Array.isArray(q) ? q.map(answer) : answer(q)));
+      const text = JSON.stringify(Array.isArray(q) ? q.map(answer) : answer(q));
+      // /gzip and /br compress when the client accepts it, as remote providers do; /bad claims gzip and is not.
+      const accepts = String(req.headers["accept-encoding"] ?? "");
+      if (req.url === "/gzip" && accepts.includes("gzip")) return void res.writeHead(200, { "content-encoding": "gzip" }).end(zlib.gzipSync(text));
+      if (req.url === "/br" && accepts.includes("br")) return void res.writeHead(200, { "content-encoding": "br" }).end(zlib.brotliCompressSync(text));
+      if (req.url === "/bad") return void res.writeHead(200, { "content-encoding": "gzip" }).end(text);
+      res.writeHead(200, { "content-type": "application/json" }).end(text);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -45,6 +52,13 @@ describe("EvmRpc over node:http", () => {
     expect(out.slice(0, 7)).toEqual([0, 1, 2, 3, 4, big, 6]);
     expect(out[7]).toBeInstanceOf(EvmRpcError);
     expect((out[7] as EvmRpcError).retryable).toBe(false);
+  });
+
+  it("asks for compressed answers and decodes gzip and br; a body that does not decompress is retryable", async () => {
+    for (const path of ["/gzip", "/br"]) expect(await new EvmRpc({ url: `${url}${path}` }).batch([{ method: "echo", params: ["a".repeat(10_000)] }])).toEqual(["a".repeat(10_000)]);
+    const e = await failure(new EvmRpc({ url: `${url}/bad` }).call("echo", [1]));
+    expect((e as EvmRpcError).retryable).toBe(true);
+    expect((e as Error).message).toMatch(/cut off \(the gzip body does not decompress/);
   });
 
   it("resends once on a kept-alive socket the server closed", async () => {
