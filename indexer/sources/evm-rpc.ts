@@ -5,7 +5,9 @@
 // `fetchEvmRange` gathers everything one range of blocks needs to be verified and written: full blocks, receipts
 // (eth_getBlockReceipts, or per-tx eth_getTransactionReceipt where the node lacks it), uncle headers, the native
 // balance of every touched address at its last touch, and ERC-20/721 metadata of token contracts.
+import type { Agent } from "node:http";
 import { FatalEngineError } from "../engine/errors";
+import { HttpBodyError, HttpSendError, keepAliveAgent, postJson, type HttpAnswer } from "./evm-http";
 import { decodeTransfers, type TokenTransfer } from "../../lib/evm/transfers";
 import type { Address, Hex, RpcBlock, RpcHeader, RpcLog, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 
@@ -41,7 +43,7 @@ export interface EvmRpcOptions {
   timeoutMs?: number;
 }
 
-const STALE_SOCKET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+const STALE_SOCKET = new Set(["ECONNRESET", "EPIPE"]);
 
 /** JSON-RPC error codes that mean "this method does not exist here". */
 const METHOD_NOT_FOUND = -32601;
@@ -62,6 +64,7 @@ export class EvmRpc {
   private readonly batchSize: number;
   private readonly timeoutMs: number;
   private readonly limit: Semaphore;
+  private readonly agent: Agent;
   private nextId = 1;
   /** Redacted URL for messages: never print credentials. */
   readonly where: string;
@@ -71,6 +74,7 @@ export class EvmRpc {
     this.batchSize = o.batchSize ?? 100;
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.limit = new Semaphore(o.concurrency ?? 8);
+    this.agent = keepAliveAgent(o.url, o.concurrency ?? 8);
     this.where = redact(o.url);
   }
 
@@ -103,27 +107,22 @@ export class EvmRpc {
       ? { jsonrpc: "2.0", id: first, method: calls[0].method, params: calls[0].params }
       : calls.map((c, i) => ({ jsonrpc: "2.0", id: first + i, method: c.method, params: c.params }));
     const what = single ? calls[0].method : `a batch of ${calls.length} (${calls[0].method}…)`;
-    let res: Response;
+    let res: HttpAnswer;
     const payload = JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       try {
-        res = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+        res = await postJson(this.url, this.agent, payload, this.timeoutMs);
         break;
       } catch (e) {
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        if (e instanceof HttpBodyError) throw new EvmRpcError(`EVM node ${this.where}: ${what}: the answer was cut off (${e.message})`, true, calls[0].method);
+        const code = e instanceof HttpSendError ? e.code : undefined;
         // A kept-alive socket the server closed just as we reused it: every call here is a read, so one
         // immediate resend is safe; anything else is the engine's to retry with backoff.
-        if (attempt === 0 && STALE_SOCKET.has(cause?.code ?? "")) continue;
-        const why = (e as Error).name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : cause?.code ?? cause?.message ?? (e as Error).message;
-        throw new EvmRpcError(`EVM node ${this.where}: ${what} failed: ${why}`, true, calls[0].method);
+        if (attempt === 0 && STALE_SOCKET.has(code ?? "")) continue;
+        throw new EvmRpcError(`EVM node ${this.where}: ${what} failed: ${(e as Error).message}`, true, calls[0].method);
       }
     }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (e) {
-      throw new EvmRpcError(`EVM node ${this.where}: ${what}: the answer was cut off (${(e as Error).message})`, true, calls[0].method);
-    }
+    const text = res.text;
     if (res.status === 401 || res.status === 403) {
       throw new EvmRpcFatalError(`EVM node ${this.where} refused the request (HTTP ${res.status}); check the URL's credentials or API key.`);
     }

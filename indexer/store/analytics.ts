@@ -4,8 +4,9 @@
 //   gas, active and new addresses, output script-type mix, token transfers);
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
-// EVM aggregates are computed here in SQL (two statements per batch); Bitcoin's come from the batch in memory
-// (bitcoin-analytics.ts). rollbackBlockMetrics undoes either family's in three or four statements.
+// Both families' stores compute them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts); the EVM
+// definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in three or four
+// statements.
 import type { Tx } from "../engine/adapter";
 
 export type Family = "bitcoin" | "evm";
@@ -57,14 +58,16 @@ const BUCKET_SQL = (x: string) => `(case when ${x} <= 0 then 0 else (
   select 1 + e * ${FEE_SUB_BUCKETS} + (case when e >= 3 then (${x} >> (e - 3)) & 7 else (${x} << (3 - e)) & 7 end)::int
   from (select 64 - position('1' in ${x}::bit(64)::text) as e) l) end)`;
 
-/** Per-block aggregates of heights fromHeight..toHeight (already written in this transaction). Idempotent. */
-export async function writeBlockMetrics(sql: Tx, a: WriteMetricsArgs): Promise<void> {
-  if (a.toHeight < a.fromHeight) return;
-  // Bitcoin's are written by its store from the batch in memory (indexer/store/bitcoin-analytics.ts).
-  if (a.family === "evm") await writeEvm(sql, a);
-}
+/** The engine's hook for per-block aggregates of heights fromHeight..toHeight, in the batch's transaction. Both
+ *  families' stores now write them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts), so it has
+ *  nothing left to do; kept as the place a family without that would compute them from its rows. */
+export async function writeBlockMetrics(_sql: Tx, _a: WriteMetricsArgs): Promise<void> {}
 
-async function writeEvm(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: WriteMetricsArgs): Promise<void> {
+/** EVM aggregates of heights lo..hi computed from the rows already written: the definition evm-analytics.ts
+ *  implements in memory (tests compare the two), and what synthetic chains written straight into the tables use.
+ *  Counters are incremented: run it once per range. */
+export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: Omit<WriteMetricsArgs, "family">): Promise<void> {
+  if (hi < lo) return;
   await sql.unsafe(
     `
     with b as (

@@ -99,6 +99,51 @@ export class CopyBinaryWriter {
     return this;
   }
 
+  /** A numeric column from an integer: base-10000 digits of its decimal form (the server checks them against the
+   *  column's precision, as it does for text input). */
+  numeric(v: bigint): this {
+    const s = (v < 0n ? -v : v).toString();
+    const groups = (s.length + 3) >> 2;
+    const lead = s.length - (groups - 1) * 4; // digits in the first (most significant) group
+    let digits = 0; // trailing zero groups are left out, as the server stores them
+    for (let g = groups - 1; g >= 0 && !digits; g--) if (decimalGroup(s, g, lead)) digits = g + 1;
+    this.ensure(12 + 2 * digits);
+    const b = this.buf;
+    let p = this.pos;
+    b.writeInt32BE(8 + 2 * digits, p);
+    b.writeInt16BE(digits, p + 4);
+    b.writeInt16BE(digits ? groups - 1 : 0, p + 6); // weight: power of 10000 of the first group
+    b.writeUInt16BE(v < 0n ? 0x4000 : 0, p + 8);
+    b.writeInt16BE(0, p + 10); // display scale: an integer
+    p += 12;
+    for (let g = 0; g < digits; g++, p += 2) b.writeUInt16BE(decimalGroup(s, g, lead), p);
+    this.pos = p;
+    return this;
+  }
+
+  /** A text column (UTF-8). */
+  text(s: string): this {
+    const n = Buffer.byteLength(s, "utf8");
+    this.ensure(4 + n);
+    this.buf.writeInt32BE(n, this.pos);
+    this.buf.write(s, this.pos + 4, n, "utf8");
+    this.pos += 4 + n;
+    return this;
+  }
+
+  /** A bytea column from 0x-prefixed hex (as JSON-RPC sends it), without an intermediate byte array. Throws on
+   *  anything that is not whole hex bytes, where the server's decode() used to refuse it. */
+  byteaHex(hex: string): this {
+    const digits = hex.length - 2;
+    if (hex[0] !== "0" || (hex[1] !== "x" && hex[1] !== "X") || digits & 1) throw new Error(`not 0x-prefixed hex bytes: ${hex.slice(0, 80)}`);
+    const n = digits >> 1;
+    this.ensure(4 + n);
+    this.buf.writeInt32BE(n, this.pos);
+    if (n && this.buf.write(hex.slice(2), this.pos + 4, n, "hex") !== n) throw new Error(`not 0x-prefixed hex bytes: ${hex.slice(0, 80)}`);
+    this.pos += 4 + n;
+    return this;
+  }
+
   /** Nullable bigint / int4 columns. */
   int8OrNull(v: bigint | number | null | undefined): this {
     return v === null || v === undefined ? this.null() : this.int8(v);
@@ -106,6 +151,22 @@ export class CopyBinaryWriter {
 
   int4OrNull(v: number | null | undefined): this {
     return v === null || v === undefined ? this.null() : this.int4(v);
+  }
+
+  int2OrNull(v: number | null | undefined): this {
+    return v === null || v === undefined ? this.null() : this.int2(v);
+  }
+
+  numericOrNull(v: bigint | null | undefined): this {
+    return v === null || v === undefined ? this.null() : this.numeric(v);
+  }
+
+  textOrNull(s: string | null | undefined): this {
+    return s === null || s === undefined ? this.null() : this.text(s);
+  }
+
+  byteaHexOrNull(hex: string | null | undefined): this {
+    return hex === null || hex === undefined ? this.null() : this.byteaHex(hex);
   }
 
   /** The bytes written since the last take (a fresh buffer continues: the returned one is not reused). */
@@ -130,4 +191,12 @@ export class CopyBinaryWriter {
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
+}
+
+/** Group `g` (of 4 decimal digits; the first has `lead`) of the decimal string `s`, as a number. */
+function decimalGroup(s: string, g: number, lead: number): number {
+  const end = lead + g * 4;
+  let v = 0;
+  for (let i = g ? end - 4 : 0; i < end; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
 }

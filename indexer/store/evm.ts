@@ -1,14 +1,18 @@
-// EVM rows for a batch of verified blocks, one multi-row statement per table (unnest; bytea travels as hex text,
-// wei as decimal text), and the exact undo of them for a reorg. Ids come from the chain's counters in the same
+// EVM rows for a batch of verified blocks, one statement per table: binary COPY for the row tables and for
+// addresses new to the chain (evm-copy.ts), unnest for the rest (bytea travels as hex text, wei as decimal text);
+// and the exact undo of them for a reorg. Ids come from the chain's counters in the same
 // transaction and are allocated in a fixed order (block, tx, then from/to/created/log emitter/token parties), so
 // an index that was reorged equals a clean index of the winning chain, ids included.
 import { makeId, type BlockHeader, type IdCounters, type Tx } from "../engine/adapter";
 import { blobFee, contractAddressFor } from "../../lib/evm/outcome";
 import { encodeTransaction, txType } from "../../lib/evm/tx";
-import { bytesToHex } from "../../lib/bytes";
 import type { RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/types";
 import type { TokenTransfer } from "../../lib/evm/transfers";
 import { logIndexOf, touchedAddresses, type TokenMeta } from "../sources/evm-rpc";
+import { copyInBinary } from "./bitcoin-sql";
+import { CopyBinaryWriter } from "./copy-binary";
+import { addTxMetrics, blockMetrics, count, writeEvmMetrics, type EvmBlockMetrics, type EvmCounters } from "./evm-analytics";
+import { ADDRESS_COLUMNS, ADDRESS_TX_COLUMNS, LOG_COLUMNS, TRANSFER_COLUMNS, TX_COLUMNS, writeLogRow, writeNewAddressRow, writeTransferRow, writeTxRow } from "./evm-copy";
 
 /** What the store needs of a fetched, verified block. */
 export interface EvmWriteBlock {
@@ -31,11 +35,15 @@ export const ROLE_CREATED = 4;
 export const ROLE_TOKEN = 8;
 export const ROLE_EMITTER = 16;
 
+/** Initial COPY buffer per table: grows by doubling to the batch's size. The writer's 1 MiB default, times five
+ *  tables and again after each end(), was external memory enough to trigger extra full GCs every batch. */
+const COPY_START = 1 << 14;
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const strip = (h: string) => (h.startsWith("0x") || h.startsWith("0X") ? h.slice(2) : h).toLowerCase();
 const big = (q: string | null | undefined) => (q == null ? null : BigInt(q).toString());
+const bigOrNull = (q: string | null | undefined) => (q == null ? null : BigInt(q));
 
-interface AddrAcc {
+export interface AddrAcc {
   id: bigint;
   isNew: boolean;
   first: number;
@@ -75,18 +83,19 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
   }
   const idOf = (a: string) => acc.get(a.toLowerCase())!.id;
 
-  // 2. Rows.
+  // 2. Rows: the row tables (no conflicts possible: fresh ids) in COPY's binary format, written as the blocks are
+  // walked; addresses and token balances need ON CONFLICT and go in set-based statements below.
   const blk = { hash: [] as string[], miner: [] as string[], gasUsed: [] as string[], gasLimit: [] as string[], baseFee: [] as (string | null)[], stateRoot: [] as string[],
     txRoot: [] as string[], rcptRoot: [] as string[], wdRoot: [] as (string | null)[], extra: [] as string[], header: [] as string[] };
-  const tx = { id: [] as string[], hash: [] as string[], height: [] as number[], pos: [] as number[], type: [] as number[], from: [] as string[], to: [] as (string | null)[],
-    created: [] as (string | null)[], value: [] as string[], nonce: [] as string[], gas: [] as string[], gasPrice: [] as (string | null)[], maxFee: [] as (string | null)[],
-    maxPrio: [] as (string | null)[], input: [] as string[], raw: [] as string[], status: [] as (number | null)[], gasUsed: [] as string[], egp: [] as string[], fee: [] as string[], logs: [] as number[] };
-  const log = { tx: [] as string[], idx: [] as number[], addr: [] as string[], t0: [] as (string | null)[], t1: [] as (string | null)[], t2: [] as (string | null)[],
-    t3: [] as (string | null)[], data: [] as string[] };
-  const tt = { tx: [] as string[], idx: [] as number[], batch: [] as number[], height: [] as number[], std: [] as number[], token: [] as string[], from: [] as string[],
-    to: [] as string[], nft: [] as (string | null)[], amount: [] as string[] };
+  const txw = new CopyBinaryWriter(COPY_START);
+  const logw = new CopyBinaryWriter(COPY_START);
+  const ttw = new CopyBinaryWriter(COPY_START);
   const history = new Map<string, { addr: bigint; height: number; pos: number; tx: bigint; role: number }>();
   const tokenDelta = new Map<string, { holder: bigint; token: bigint; delta: bigint }>();
+  // Analytics of the batch, gathered on the same walk (evm-analytics.ts).
+  const metrics: EvmBlockMetrics[] = [];
+  const counters: EvmCounters = { contractTxs: new Map(), tokenTransfers: new Map() };
+  let m: EvmBlockMetrics;
 
   const touch = (a: string, height: number, txId: bigint | null, pos: number, role: number) => {
     const s = acc.get(a.toLowerCase())!;
@@ -94,6 +103,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
     if (height > s.last) s.last = height;
     if (role & (ROLE_CREATED | ROLE_EMITTER)) s.contract = true;
     if (txId === null) return;
+    m.active.add(s.id);
     const key = `${s.id}:${txId}`;
     const h = history.get(key);
     if (h) h.role |= role;
@@ -127,6 +137,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
     blk.wdRoot.push(rb.withdrawalsRoot == null ? null : strip(rb.withdrawalsRoot));
     blk.extra.push(strip(rb.extraData));
     blk.header.push(JSON.stringify(headerJson));
+    metrics.push((m = blockMetrics(b.header, BigInt(rb.gasUsed))));
 
     const txIdByLog = new Map<number, bigint>();
     const posByLog = new Map<number, number>();
@@ -134,33 +145,24 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
     (rb.transactions as RpcTransaction[]).forEach((t, pos) => {
       const r = b.receipts[pos];
       const id = makeId(chainId, ids.nextTxSeq++);
-      const type = txType(t);
       const from = t.from!.toLowerCase();
       const created = t.to == null ? contractAddressFor(from, t.nonce) : null;
-      const price = r.effectiveGasPrice ?? t.gasPrice!;
+      const price = BigInt(r.effectiveGasPrice ?? t.gasPrice!);
       const gasUsed = BigInt(r.gasUsed);
-      tx.id.push(id.toString());
-      tx.hash.push(strip(t.hash));
-      tx.height.push(height);
-      tx.pos.push(pos);
-      tx.type.push(type);
-      tx.from.push(idOf(from).toString());
-      tx.to.push(t.to == null ? null : idOf(t.to).toString());
-      tx.created.push(created == null ? null : idOf(created).toString());
-      tx.value.push(BigInt(t.value).toString());
-      tx.nonce.push(BigInt(t.nonce).toString());
-      tx.gas.push(BigInt(t.gas).toString());
       const dyn = "maxFeePerGas" in t && t.maxFeePerGas != null;
-      tx.gasPrice.push(dyn ? null : big(t.gasPrice));
-      tx.maxFee.push(dyn ? big((t as { maxFeePerGas: string }).maxFeePerGas) : null);
-      tx.maxPrio.push(dyn ? big((t as { maxPriorityFeePerGas: string }).maxPriorityFeePerGas) : null);
-      tx.input.push(strip(t.input ?? t.data ?? "0x"));
-      tx.raw.push(bytesToHex(b.rawTxs?.[pos] ?? encodeTransaction(t))); // the transactions-trie leaf, for inclusion proofs
-      tx.status.push(r.status == null ? null : Number(BigInt(r.status))); // pre-Byzantium receipts carry a state root, not a status
-      tx.gasUsed.push(gasUsed.toString());
-      tx.egp.push(BigInt(price).toString());
-      tx.fee.push((gasUsed * BigInt(price) + blobFee(r)).toString());
-      tx.logs.push(r.logs.length);
+      const fee = gasUsed * price + blobFee(r);
+      addTxMetrics(m, fee, price);
+      if (t.to != null) count(counters.contractTxs, idOf(t.to));
+      writeTxRow(txw, {
+        id, chainId, hash: t.hash, height, pos, type: txType(t), from: idOf(from), to: t.to == null ? null : idOf(t.to), created: created == null ? null : idOf(created),
+        value: BigInt(t.value), nonce: BigInt(t.nonce), gas: BigInt(t.gas), gasPrice: dyn ? null : bigOrNull(t.gasPrice),
+        maxFee: dyn ? bigOrNull((t as { maxFeePerGas: string }).maxFeePerGas) : null,
+        maxPrio: dyn ? bigOrNull((t as { maxPriorityFeePerGas: string }).maxPriorityFeePerGas) : null,
+        input: t.input ?? t.data ?? "0x",
+        raw: b.rawTxs?.[pos] ?? encodeTransaction(t), // the transactions-trie leaf, for inclusion proofs
+        status: r.status == null ? null : Number(BigInt(r.status)), // pre-Byzantium receipts carry a state root, not a status
+        gasUsed, price, fee, logs: r.logs.length,
+      });
 
       touch(from, height, id, pos, ROLE_FROM);
       if (t.to != null) touch(t.to, height, id, pos, ROLE_TO);
@@ -169,15 +171,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
         const idx = logIndexOf(l, logPos++);
         txIdByLog.set(idx, id);
         posByLog.set(idx, pos);
-        const topics = l.topics ?? [];
-        log.tx.push(id.toString());
-        log.idx.push(idx);
-        log.addr.push(idOf(l.address).toString());
-        log.t0.push(topics[0] ? strip(topics[0]) : null);
-        log.t1.push(topics[1] ? strip(topics[1]) : null);
-        log.t2.push(topics[2] ? strip(topics[2]) : null);
-        log.t3.push(topics[3] ? strip(topics[3]) : null);
-        log.data.push(strip(l.data));
+        writeLogRow(logw, chainId, id, idx, idOf(l.address), l);
         touch(l.address, height, id, pos, ROLE_EMITTER);
       }
     });
@@ -185,16 +179,9 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       const txId = txIdByLog.get(t.logIndex);
       if (txId === undefined) continue;
       const pos = posByLog.get(t.logIndex)!;
-      tt.tx.push(txId.toString());
-      tt.idx.push(t.logIndex);
-      tt.batch.push(t.batchIndex);
-      tt.height.push(height);
-      tt.std.push(t.standard);
-      tt.token.push(idOf(t.token).toString());
-      tt.from.push(idOf(t.from).toString());
-      tt.to.push(idOf(t.to).toString());
-      tt.nft.push(t.tokenId === undefined ? null : t.tokenId.toString());
-      tt.amount.push(t.amount.toString());
+      writeTransferRow(ttw, chainId, txId, height, t, idOf(t.token), idOf(t.from), idOf(t.to));
+      m.transfers++;
+      count(counters.tokenTransfers, idOf(t.token));
       touch(t.from, height, txId, pos, ROLE_TOKEN);
       touch(t.to, height, txId, pos, ROLE_TOKEN);
       delta(t.from, t.token, -t.amount);
@@ -218,42 +205,27 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       as u(hash, miner, gu, gl, bf, sr, tr, rr, wr, ex, hd)
     on conflict (chain_id, hash) do nothing`;
 
-  if (tx.id.length) {
-    await sql`
-      insert into evm_tx (id, chain_id, hash, height, position, type, from_id, to_id, contract_created_id, value, nonce, gas, gas_price, max_fee_per_gas,
-        max_priority_fee_per_gas, input, raw, status, gas_used, effective_gas_price, fee, log_count)
-      select u.id, ${chainId}, decode(u.hash, 'hex'), u.height, u.pos, u.type, u.fr, u.to, u.cr, u.value, u.nonce, u.gas, u.gp, u.mf, u.mp, decode(u.input, 'hex'),
-        decode(u.raw, 'hex'), u.status, u.gu, u.egp, u.fee, u.logs
-      from unnest(${tx.id}::bigint[], ${tx.hash}::text[], ${tx.height}::bigint[], ${tx.pos}::int[], ${tx.type}::smallint[], ${tx.from}::bigint[], ${tx.to}::bigint[],
-        ${tx.created}::bigint[], ${tx.value}::numeric[], ${tx.nonce}::bigint[], ${tx.gas}::bigint[], ${tx.gasPrice}::numeric[], ${tx.maxFee}::numeric[],
-        ${tx.maxPrio}::numeric[], ${tx.input}::text[], ${tx.raw}::text[], ${tx.status}::smallint[], ${tx.gasUsed}::bigint[], ${tx.egp}::numeric[], ${tx.fee}::numeric[], ${tx.logs}::int[])
-        as u(id, hash, height, pos, type, fr, "to", cr, value, nonce, gas, gp, mf, mp, input, raw, status, gu, egp, fee, logs)`;
+  await copyInBinary(sql, "evm_tx", TX_COLUMNS, txw, []);
+  await copyInBinary(sql, "evm_log", LOG_COLUMNS, logw, []);
+  await copyInBinary(sql, "evm_token_transfer", TRANSFER_COLUMNS, ttw, []);
+  const hw = new CopyBinaryWriter(COPY_START);
+  for (const h of history.values()) hw.row(6).int2(chainId).int8(h.addr).int8(h.height).int4(h.pos).int8(h.tx).int2(h.role);
+  await copyInBinary(sql, "evm_address_tx", ADDRESS_TX_COLUMNS, hw, []);
+
+  // Addresses first seen in this batch are plain rows; those the chain already has get their summaries updated.
+  const aw = new CopyBinaryWriter(COPY_START);
+  const seenBefore: [string, AddrAcc][] = [];
+  const firstSeen = new Map<bigint, number>();
+  for (const [a, s] of acc) {
+    if (!s.isNew) seenBefore.push([a, s]);
+    else {
+      writeNewAddressRow(aw, chainId, s.id, a, s);
+      firstSeen.set(s.id, s.first);
+    }
   }
-  if (log.tx.length) {
-    await sql`
-      insert into evm_log (chain_id, tx_id, log_index, address_id, topic0, topic1, topic2, topic3, data)
-      select ${chainId}, u.tx, u.idx, u.addr, decode(u.t0, 'hex'), decode(u.t1, 'hex'), decode(u.t2, 'hex'), decode(u.t3, 'hex'), decode(u.data, 'hex')
-      from unnest(${log.tx}::bigint[], ${log.idx}::int[], ${log.addr}::bigint[], ${log.t0}::text[], ${log.t1}::text[], ${log.t2}::text[], ${log.t3}::text[], ${log.data}::text[])
-        as u(tx, idx, addr, t0, t1, t2, t3, data)`;
-  }
-  if (tt.tx.length) {
-    await sql`
-      insert into evm_token_transfer (chain_id, tx_id, log_index, batch_index, height, standard, token_address_id, from_id, to_id, nft_id, amount)
-      select ${chainId}, u.tx, u.idx, u.batch, u.height, u.std, u.token, u.fr, u.to, u.nft, u.amount
-      from unnest(${tt.tx}::bigint[], ${tt.idx}::int[], ${tt.batch}::int[], ${tt.height}::bigint[], ${tt.std}::smallint[], ${tt.token}::bigint[], ${tt.from}::bigint[],
-        ${tt.to}::bigint[], ${tt.nft}::numeric[], ${tt.amount}::numeric[])
-        as u(tx, idx, batch, height, std, token, fr, "to", nft, amount)`;
-  }
-  if (history.size) {
-    const h = [...history.values()];
-    await sql`
-      insert into evm_address_tx (chain_id, address_id, height, position, tx_id, role)
-      select ${chainId}, u.addr, u.height, u.pos, u.tx, u.role
-      from unnest(${h.map((x) => x.addr.toString())}::bigint[], ${h.map((x) => x.height)}::bigint[], ${h.map((x) => x.pos)}::int[],
-        ${h.map((x) => x.tx.toString())}::bigint[], ${h.map((x) => x.role)}::smallint[]) as u(addr, height, pos, tx, role)`;
-  }
-  if (acc.size) {
-    const a = [...acc.entries()];
+  await copyInBinary(sql, "evm_address", ADDRESS_COLUMNS, aw, []);
+  if (seenBefore.length) {
+    const a = seenBefore;
     await sql`
       insert into evm_address as e (id, chain_id, address, is_contract, balance, balance_height, tx_count, first_height, last_height, token_name, token_symbol, token_decimals)
       select u.id, ${chainId}, decode(u.a, 'hex'), u.ic, coalesce(u.bal, 0), u.bh, u.tc, u.fh, u.lh, u.tn, u.ts, u.td
@@ -280,6 +252,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       from unnest(${d.map((x) => x.holder.toString())}::bigint[], ${d.map((x) => x.token.toString())}::bigint[], ${d.map((x) => x.delta.toString())}::numeric[]) as u(h, t, d)
       on conflict (address_id, token_address_id) do update set balance = b.balance + excluded.balance`;
   }
+  await writeEvmMetrics(sql, chainId, metrics, firstSeen, counters);
 }
 
 /**

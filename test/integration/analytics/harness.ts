@@ -12,7 +12,7 @@ import { markStaleAbove } from "../../../indexer/engine/blocks";
 import { runChain } from "../../../indexer/engine/engine";
 import { BitcoinAdapter, type BitcoinBlock, type BitcoinSource } from "../../../indexer/sources/bitcoin-adapter";
 import type { RawBlock } from "../../../indexer/sources/bitcoin-block";
-import { rollbackBlockMetrics, writeBlockMetrics } from "../../../indexer/store/analytics";
+import { rollbackBlockMetrics, writeEvmMetricsFromTables } from "../../../indexer/store/analytics";
 import { mulberry32 as rng } from "../../../lib/random";
 
 const DAT = path.resolve(import.meta.dirname, "../../fixtures/chaindata/bitcoin/derived/mainnet_blocks_0_to_583.dat");
@@ -146,7 +146,7 @@ export interface EvmSeed { accounts: string[]; tokens: string[]; routers: string
  * A synthetic EVM chain of `blocks` blocks (12 s apart, spanning days) written straight into the tables, as the EVM
  * store writes them: 40 accounts, 3 tokens, 2 router contracts; random native payments, token transfers (through
  * routers too), logs, history roles and first/last heights. Heights 1..3 hold a native cycle A→B→C→A.
- * Calls writeBlockMetrics per batch of 10 blocks, in the same transaction, like the engine.
+ * Calls writeEvmMetricsFromTables per batch of 10 blocks, in the same transaction, as the engine's batches write them.
  */
 export async function seedEvm(sql: postgres.Sql, chainId: number, slug: string, blocks: number): Promise<EvmSeed> {
   const rand = rng(42);
@@ -239,7 +239,7 @@ export async function seedEvm(sql: postgres.Sql, chainId: number, slug: string, 
       for (const [a, s] of addrSeq) {
         await tx`update evm_address set last_height = ${last.get(a)!}, balance = ${(BigInt(txc.get(a) ?? 0) * 10n ** 17n + BigInt(s)).toString()} where id = ${eid(chainId, s)}`;
       }
-      await writeBlockMetrics(tx, { chainId, family: "evm", fromHeight: lo, toHeight: hi });
+      await writeEvmMetricsFromTables(tx, { chainId, fromHeight: lo, toHeight: hi });
       await tx`update chain set tip_height = ${hi}, tip_hash = ${B[B.length - 1] && (B[B.length - 1] as { hash: Buffer }).hash}, next_tx_seq = ${nextTx}, next_addr_seq = ${nextAddr} where id = ${chainId}`;
     });
   }

@@ -10,6 +10,7 @@ import { encodeTransaction, txType } from "../../../lib/evm/tx";
 import { toHex } from "../../../lib/evm/fields";
 import type { RpcTransaction } from "../../../lib/evm/types";
 import { recoverTransactionAddress } from "viem";
+import { writeEvmMetricsFromTables } from "../../../indexer/store/analytics";
 import { compareTokenBalances, compareWithNode, registerEvmChain, run } from "./helpers";
 
 const BLOCKS = 200;
@@ -84,6 +85,32 @@ describe("EVM adapter against anvil", () => {
         (select count(*) from evm_tx where chain_id = ${CHAIN})::text as txs, (select count(*) from evm_address where chain_id = ${CHAIN})::text as addrs
       from chain where id = ${CHAIN}`;
     expect([c.t, c.a]).toEqual([c.txs, c.addrs]);
+  });
+
+  it("writes the analytics the SQL definition computes from the rows (checked on the chain indexed above)", async () => {
+    const tables = ["analytics_block", "analytics_day_address", "analytics_counter"];
+    const dump = async (sql: typeof db.sql) => {
+      const out: Record<string, string[]> = {};
+      for (const t of tables) out[t] = (await sql.unsafe(`select row_to_json(x)::text as j from ${t} x where chain_id = ${CHAIN}`)).map((r) => r.j as string).sort();
+      return out;
+    };
+    const fromMemory = await dump(db.sql);
+    expect(fromMemory.analytics_block.length).toBe(BLOCKS + 1);
+    expect(fromMemory.analytics_counter.length).toBeGreaterThan(5);
+    // The same aggregates recomputed from the raw tables in one range, in a transaction that is then undone.
+    const ROLLBACK = new Error("undo");
+    let fromTables: Record<string, string[]> | undefined;
+    await db.sql
+      .begin(async (tx) => {
+        for (const t of tables) await tx.unsafe(`delete from ${t} where chain_id = ${CHAIN}`);
+        await writeEvmMetricsFromTables(tx, { chainId: CHAIN, fromHeight: 0, toHeight: BLOCKS });
+        fromTables = await dump(tx as unknown as typeof db.sql);
+        throw ROLLBACK;
+      })
+      .catch((e) => {
+        if (e !== ROLLBACK) throw e;
+      });
+    expect(fromMemory).toEqual(fromTables);
   });
 
   it("recovers every devnet sender (types 0, 1, 2, 4) as viem and the noble fallback do, and refuses a forged one", async () => {

@@ -41,4 +41,51 @@ describe("CopyBinaryWriter", () => {
     }
     expect(() => new CopyBinaryWriter().int8(2 ** 60)).toThrow(RangeError);
   });
+
+  /** What was written after the file header (signature, flags, extension length: 19 bytes). */
+  const fields = (w: CopyBinaryWriter) => w.take().subarray(19);
+
+  /** The value a binary numeric field stands for: sum of base-10000 digits at their weights (docs: numeric_send). */
+  const readNumeric = (b: Buffer, p = 0) => {
+    const len = b.readInt32BE(p);
+    const [n, weight, sign, dscale] = [b.readInt16BE(p + 4), b.readInt16BE(p + 6), b.readUInt16BE(p + 8), b.readInt16BE(p + 10)];
+    expect(len).toBe(8 + 2 * n);
+    expect(dscale).toBe(0);
+    let v = 0n;
+    for (let i = 0; i < n; i++) {
+      const d = b.readUInt16BE(p + 12 + 2 * i);
+      expect(d).toBeLessThan(10000);
+      v += BigInt(d) * 10000n ** BigInt(weight - i);
+    }
+    if (n) expect(b.readUInt16BE(p + 12 + 2 * (n - 1))).not.toBe(0); // no trailing zero digits
+    return { v: sign === 0x4000 ? -v : v, n, weight, sign };
+  };
+
+  it("writes numeric as base-10000 digits with weight and sign, trailing zero groups left out", () => {
+    const one = (v: bigint) => readNumeric(fields(new CopyBinaryWriter().numeric(v)));
+    expect(one(0n)).toEqual({ v: 0n, n: 0, weight: 0, sign: 0 });
+    expect(one(12345678n)).toEqual({ v: 12345678n, n: 2, weight: 1, sign: 0 });
+    expect(one(100000000n)).toEqual({ v: 100000000n, n: 1, weight: 2, sign: 0 });
+    expect(one(-10001n)).toEqual({ v: -10001n, n: 2, weight: 1, sign: 0x4000 });
+    expect(one(9999n)).toEqual({ v: 9999n, n: 1, weight: 0, sign: 0 });
+    const max = 2n ** 256n - 1n; // uint256, the widest wei or token amount
+    expect(one(max).v).toBe(max);
+    let x = 1n;
+    for (let i = 0; i < 200; i++) {
+      x = (x * 6364136223846793005n + 1442695040888963407n) % 2n ** 260n; // varied widths and digit patterns
+      const v = x >> BigInt(i % 260);
+      expect(one(v).v).toBe(v);
+      expect(one(-v).v).toBe(-v);
+    }
+  });
+
+  it("writes text as UTF-8 and bytea from 0x-hex, refusing what is not whole hex bytes", () => {
+    const t = fields(new CopyBinaryWriter().text("MKR ✓").textOrNull(null));
+    expect(t.readInt32BE(0)).toBe(7);
+    expect(t.subarray(4, 11).toString("utf8")).toBe("MKR ✓");
+    expect(t.readInt32BE(11)).toBe(-1);
+    const h = fields(new CopyBinaryWriter().byteaHex("0xDEadbe").byteaHex("0x").byteaHexOrNull(null));
+    expect([...h]).toEqual([0, 0, 0, 3, 0xde, 0xad, 0xbe, 0, 0, 0, 0, 255, 255, 255, 255]);
+    for (const bad of ["deadbe", "0xabc", "0xzz", "0x12g4"]) expect(() => new CopyBinaryWriter().byteaHex(bad)).toThrow(/hex bytes/);
+  });
 });
