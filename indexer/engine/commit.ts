@@ -2,7 +2,6 @@
 // crash (kill -9, power loss) leaves either the whole batch or none of it.
 import type { SourceBlock, Tx } from "./adapter";
 import { insertBlocks, type VerifiedBlock } from "./blocks";
-import { writeBlockMetrics } from "../store/analytics";
 import { lockCheckpoint, storeCheckpoint } from "./checkpoint";
 import { DB_ATTEMPTS, inDb, type EngineContext } from "./context";
 import { Aborted, FatalEngineError, WriteFailedError } from "./errors";
@@ -20,8 +19,6 @@ export async function commitBatch<B extends SourceBlock>(ctx: EngineContext<B>, 
         await preferIndexLookups(tx);
         await insertBlocks(tx, ctx.chain.id, batch);
         await ctx.adapter.write(tx, ids, batch.map((b) => b.block), prepared);
-        // Analytics aggregates are derived from the rows just written, in the same transaction.
-        await writeBlockMetrics(tx, { chainId: ctx.chain.id, family: ctx.adapter.family, fromHeight: first.height, toHeight: last.height });
         await storeCheckpoint(tx, ids, last, ctx.progress.figures());
       }),
     );

@@ -11,9 +11,9 @@ import type { Tx } from "../engine/adapter";
 
 export type Family = "bitcoin" | "evm";
 
-export interface WriteMetricsArgs {
+/** A chain's heights fromHeight..toHeight. */
+export interface HeightRange {
   chainId: number;
-  family: Family;
   fromHeight: number;
   toHeight: number;
 }
@@ -58,15 +58,10 @@ const BUCKET_SQL = (x: string) => `(case when ${x} <= 0 then 0 else (
   select 1 + e * ${FEE_SUB_BUCKETS} + (case when e >= 3 then (${x} >> (e - 3)) & 7 else (${x} << (3 - e)) & 7 end)::int
   from (select 64 - position('1' in ${x}::bit(64)::text) as e) l) end)`;
 
-/** The engine's hook for per-block aggregates of heights fromHeight..toHeight, in the batch's transaction. Both
- *  families' stores now write them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts), so it has
- *  nothing left to do; kept as the place a family without that would compute them from its rows. */
-export async function writeBlockMetrics(_sql: Tx, _a: WriteMetricsArgs): Promise<void> {}
-
 /** EVM aggregates of heights lo..hi computed from the rows already written: the definition evm-analytics.ts
  *  implements in memory (tests compare the two), and what synthetic chains written straight into the tables use.
  *  Counters are incremented: run it once per range. */
-export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: Omit<WriteMetricsArgs, "family">): Promise<void> {
+export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeight: lo, toHeight: hi }: HeightRange): Promise<void> {
   if (hi < lo) return;
   await sql.unsafe(
     `
