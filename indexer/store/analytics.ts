@@ -8,6 +8,7 @@
 // definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in three or four
 // statements.
 import type { Tx } from "../engine/adapter";
+import { compareBigints } from "./bitcoin-sql";
 
 export type Family = "bitcoin" | "evm";
 
@@ -42,6 +43,50 @@ export function feeRateBucket(x: bigint): number {
   const e = x.toString(2).length - 1;
   const sub = e >= 3 ? Number((x >> BigInt(e - 3)) & 7n) : Number((x << BigInt(3 - e)) & 7n);
   return 1 + e * FEE_SUB_BUCKETS + sub;
+}
+
+/** Blocks' fee rates as analytics_block's columns: per block the median (percentile_disc(0.5), as a numeric
+ *  literal) and the log histogram as int[] literals of buckets and their counts. Sorts each list. */
+export function feeRateColumns(perBlock: bigint[][]): { median: (string | null)[]; buckets: string[]; counts: string[] } {
+  const out = { median: [] as (string | null)[], buckets: [] as string[], counts: [] as string[] };
+  for (const rates of perBlock) {
+    rates.sort(compareBigints);
+    // percentile_disc(0.5): the first rate whose cumulative share reaches one half.
+    out.median.push(rates.length ? rates[Math.ceil(rates.length / 2) - 1].toString() : null);
+    const hist = new Map<number, number>();
+    for (const r of rates) {
+      const b = feeRateBucket(r);
+      hist.set(b, (hist.get(b) ?? 0) + 1);
+    }
+    const h = [...hist.entries()].sort((a, b) => a[0] - b[0]);
+    out.buckets.push(intArray(h.map((x) => x[0])));
+    out.counts.push(intArray(h.map((x) => x[1])));
+  }
+  return out;
+}
+
+/** A day's activity of an address: the first height it was active at that day. */
+export interface DayAddress {
+  day: number;
+  id: bigint;
+  height: number;
+}
+
+/** Daily-active rows of addresses seen before the batch: an earlier batch may have stored the same day's row, hence
+ *  ON CONFLICT (5× slower per row than the COPY that new addresses' rows take, measured). */
+export async function insertKnownDayAddresses(sql: Tx, chainId: number, rows: DayAddress[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`
+    insert into analytics_day_address (chain_id, day, address_id, first_height)
+    select ${chainId}, u.day, u.id, u.height
+    from unnest(${rows.map((x) => x.day)}::int[], ${rows.map((x) => x.id.toString())}::bigint[], ${rows.map((x) => x.height)}::bigint[]) as u(day, id, height)
+    order by 2, 3
+    on conflict (chain_id, day, address_id) do nothing`;
+}
+
+/** A PostgreSQL int[] literal. */
+export function intArray(xs: number[]): string {
+  return `{${xs.join(",")}}`;
 }
 
 /** The smallest rate in a bucket (what interval percentiles report). */

@@ -5,10 +5,10 @@
 import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { feeRateBucket, SECONDS_PER_DAY } from "./analytics";
+import { feeRateColumns, insertKnownDayAddresses, intArray, type DayAddress, SECONDS_PER_DAY } from "./analytics";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
-import { compareBigints, copyInBinary } from "./bitcoin-sql";
+import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
 interface BlockMetrics {
@@ -67,25 +67,8 @@ export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects:
   }
   for (let s = 0; s < rows.scripts.length; s++) if (effects.fresh[s]) at.get(rows.scriptFirstHeight[s])!.fresh++;
 
-  const sorted = (m: Map<number, number>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
-  const arr = (xs: number[]) => `{${xs.join(",")}}`;
-  const median: (string | null)[] = [];
-  const buckets: string[] = [];
-  const counts: string[] = [];
-  for (const m of per) {
-    m.rates.sort(compareBigints);
-    // percentile_disc(0.5): the first rate whose cumulative share reaches one half.
-    median.push(m.rates.length ? m.rates[Math.ceil(m.rates.length / 2) - 1].toString() : null);
-    const hist = new Map<number, number>();
-    for (const r of m.rates) {
-      const b = feeRateBucket(r);
-      hist.set(b, (hist.get(b) ?? 0) + 1);
-    }
-    const h = sorted(hist);
-    buckets.push(arr(h.map((x) => x[0])));
-    counts.push(arr(h.map((x) => x[1])));
-  }
-  const mix = per.map((m) => sorted(m.scriptCounts));
+  const { median, buckets, counts } = feeRateColumns(per.map((m) => m.rates));
+  const mix = per.map((m) => [...m.scriptCounts.entries()].sort((a, b) => a[0] - b[0]));
   // Every (UTC day, address) active in the batch, with the first height of that day's activity (a batch spans a
   // day or two: one array over the local address indexes per day).
   const days = new Map<number, { first: Int32Array; locals: number[] }>();
@@ -104,7 +87,6 @@ export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects:
 }
 
 export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics): Promise<void> {
-  const arr = (xs: number[]) => `{${xs.join(",")}}`;
   await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
@@ -113,13 +95,13 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
     from unnest(${per.map((m) => m.height)}::bigint[], ${per.map((m) => m.time)}::bigint[], ${per.map((m) => m.txCount)}::int[],
       ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
       ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
-      ${mix.map((x) => arr(x.map((e) => e[0])))}::text[], ${mix.map((x) => arr(x.map((e) => e[1])))}::text[])
+      ${mix.map((x) => intArray(x.map((e) => e[0])))}::text[], ${mix.map((x) => intArray(x.map((e) => e[1])))}::text[])
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
     on conflict (chain_id, height) do nothing`;
 
   // A fresh address has no row for any day yet, so its rows go in with COPY; the others may already have today's
-  // row from an earlier batch and need ON CONFLICT (5× slower per row, measured).
-  const known: { day: number; id: bigint; height: number }[] = [];
+  // row from an earlier batch (insertKnownDayAddresses).
+  const known: DayAddress[] = [];
   const w = new CopyBinaryWriter();
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, (function* () {
     for (const [day, d] of days) {
@@ -132,11 +114,5 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
       }
     }
   })());
-  if (!known.length) return;
-  await sql`
-    insert into analytics_day_address (chain_id, day, address_id, first_height)
-    select ${chainId}, u.day, u.id, u.height
-    from unnest(${known.map((x) => x.day)}::int[], ${known.map((x) => x.id.toString())}::bigint[], ${known.map((x) => x.height)}::bigint[]) as u(day, id, height)
-    order by 2, 3
-    on conflict (chain_id, day, address_id) do nothing`;
+  await insertKnownDayAddresses(sql, chainId, known);
 }

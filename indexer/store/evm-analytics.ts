@@ -3,8 +3,8 @@
 // definition) re-read every row the batch had just written and was PostgreSQL's largest statement per batch
 // (~35 µs/tx of ~75). test/integration/evm/anvil.test.ts checks the two agree on a real chain.
 import type { BlockHeader, Tx } from "../engine/adapter";
-import { COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateBucket, SECONDS_PER_DAY } from "./analytics";
-import { compareBigints, copyInBinary } from "./bitcoin-sql";
+import { COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, SECONDS_PER_DAY, type DayAddress } from "./analytics";
+import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
 /** Fee rates above this are counted as this (the SQL definition casts to bigint). */
@@ -44,27 +44,12 @@ export const count = (m: Map<bigint, number>, id: bigint) => m.set(id, (m.get(id
 
 /** `per` in height order; `firstSeen`: id → the height where an address new to the chain in this batch first appears. */
 export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMetrics[], firstSeen: Map<bigint, number>, counters: EvmCounters): Promise<void> {
-  const arr = (xs: number[]) => `{${xs.join(",")}}`;
-  const median: (string | null)[] = [];
-  const buckets: string[] = [];
-  const counts: string[] = [];
-  const fresh: number[] = [];
-  for (const m of per) {
-    m.rates.sort(compareBigints);
-    // percentile_disc(0.5): the first rate whose cumulative share reaches one half.
-    median.push(m.rates.length ? m.rates[Math.ceil(m.rates.length / 2) - 1].toString() : null);
-    const hist = new Map<number, number>();
-    for (const r of m.rates) {
-      const b = feeRateBucket(r);
-      hist.set(b, (hist.get(b) ?? 0) + 1);
-    }
-    const h = [...hist.entries()].sort((a, b) => a[0] - b[0]);
-    buckets.push(arr(h.map((x) => x[0])));
-    counts.push(arr(h.map((x) => x[1])));
+  const { median, buckets, counts } = feeRateColumns(per.map((m) => m.rates));
+  const fresh = per.map((m) => {
     let n = 0;
     for (const id of m.active) if (firstSeen.get(id) === m.height) n++;
-    fresh.push(n);
-  }
+    return n;
+  });
   await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
@@ -88,7 +73,7 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
   }
   // An address new to the chain has no row for any day yet (a rollback removes both), so its rows go in with COPY;
   // the others may already have the day's row from an earlier batch and need ON CONFLICT.
-  const known: { day: number; id: bigint; height: number }[] = [];
+  const known: DayAddress[] = [];
   const w = new CopyBinaryWriter(1 << 14);
   for (const [day, ids] of byDay) {
     for (const [id, height] of ids) {
@@ -97,14 +82,7 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
     }
   }
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, []);
-  if (known.length) {
-    await sql`
-      insert into analytics_day_address (chain_id, day, address_id, first_height)
-      select ${chainId}, u.day, u.id, u.height
-      from unnest(${known.map((x) => x.day)}::int[], ${known.map((x) => x.id.toString())}::bigint[], ${known.map((x) => x.height)}::bigint[]) as u(day, id, height)
-      order by 2, 3
-      on conflict (chain_id, day, address_id) do nothing`;
-  }
+  await insertKnownDayAddresses(sql, chainId, known);
 
   const rows = [
     ...[...counters.contractTxs].map(([id, n]) => [COUNTER_CONTRACT_TXS, id, n] as const),
