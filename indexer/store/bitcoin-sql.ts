@@ -57,7 +57,8 @@ const COPY_CHUNK = 1 << 20;
  */
 export async function copyInBinary(sql: Tx, table: string, columns: readonly string[], w: CopyBinaryWriter, rows: Iterable<unknown>): Promise<void> {
   await copyChunks(sql, `copy ${table} (${columns.join(", ")}) from stdin with (format binary)`, table, (function* () {
-    for (const _ of rows) if (w.length >= COPY_CHUNK) yield w.take();
+    // Each chunk is on its way (copied into the driver's message) before the generator is asked for the next.
+    for (const _ of rows) if (w.length >= COPY_CHUNK) yield w.takeReusing();
     if (w.rows) yield w.end();
   })());
 }

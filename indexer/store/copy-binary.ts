@@ -7,6 +7,7 @@ const TWO_32 = 4294967296;
 export class CopyBinaryWriter {
   private buf: Buffer;
   private pos = 0;
+  private spare: Buffer | undefined;
   /** Rows written so far (all chunks). */
   rows = 0;
 
@@ -173,6 +174,18 @@ export class CopyBinaryWriter {
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafe(this.chunkSize);
+    this.pos = 0;
+    return out;
+  }
+
+  /** As take, for a consumer already done with the chunk the previous call returned: its buffer is reused, so a
+   *  long COPY allocates two buffers instead of one per chunk (each a megabyte outside the V8 heap, which counts
+   *  toward the next garbage collection). */
+  takeReusing(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    const spare = this.spare;
+    this.spare = this.buf;
+    this.buf = spare && spare.length >= this.chunkSize ? spare : Buffer.allocUnsafe(this.chunkSize);
     this.pos = 0;
     return out;
   }

@@ -88,4 +88,20 @@ describe("CopyBinaryWriter", () => {
     expect([...h]).toEqual([0, 0, 0, 3, 0xde, 0xad, 0xbe, 0, 0, 0, 0, 255, 255, 255, 255]);
     for (const bad of ["deadbe", "0xabc", "0xzz", "0x12g4"]) expect(() => new CopyBinaryWriter().byteaHex(bad)).toThrow(/hex bytes/);
   });
+
+  it("takeReusing hands out the previous chunk's buffer again, holding only the new bytes", () => {
+    const w = new CopyBinaryWriter(8192); // above Buffer's pool size: every buffer has its own memory
+    const a = w.row(1).int4(1).takeReusing();
+    expect(a.subarray(19).toString("hex")).toBe("00010000000400000001");
+    const b = w.int4(2).takeReusing();
+    expect(b.toString("hex")).toBe("0000000400000002");
+    expect(b.buffer).not.toBe(a.buffer);
+    // The consumer is done with a by now: its memory carries the next chunk.
+    const c = w.int4(3).takeReusing();
+    expect(c.buffer).toBe(a.buffer);
+    expect(c.toString("hex")).toBe("0000000400000003");
+    const d = w.int4(4).takeReusing();
+    expect(d.buffer).toBe(b.buffer);
+    expect(d.toString("hex")).toBe("0000000400000004");
+  });
 });
