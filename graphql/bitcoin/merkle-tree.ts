@@ -7,10 +7,6 @@ import type { MerkleProof } from "../../lib/bitcoin/merkle";
 /** levels[0] = txids, each level one contiguous buffer of 32-byte nodes (few objects for the GC to trace). */
 export interface MerkleTree { levels: Buffer[]; leaves: number }
 
-export function buildTree(txids: readonly Uint8Array[]): MerkleTree {
-  return buildTreeFromLeaves(Buffer.concat(txids.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))));
-}
-
 /** The tree over leaves stored back to back (32 bytes each), as the database hands them over in one value. */
 export function buildTreeFromLeaves(leaves: Buffer): MerkleTree {
   if (leaves.length % 32 !== 0) throw new RangeError(`merkle leaves: ${leaves.length} bytes is not a whole number of 32-byte txids`);

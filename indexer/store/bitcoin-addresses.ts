@@ -5,6 +5,7 @@
 import type postgres from "postgres";
 import { makeId, type IdCounters, type Tx } from "../engine/adapter";
 import type { BatchRows } from "./bitcoin-rows";
+import { compareBigints } from "./bitcoin-sql";
 
 export interface AddressIds {
   /** Per BatchRows.scripts index. */
@@ -150,7 +151,7 @@ export function addressEffects(rows: BatchRows, addr: AddressIds): AddressEffect
 
 /** Local indexes ordered by address id: statements and COPYs in key order visit each index page once per batch. */
 export function localsById(e: AddressEffects, locals: Iterable<number>): number[] {
-  return [...locals].sort((a, b) => (e.ids[a] < e.ids[b] ? -1 : e.ids[a] > e.ids[b] ? 1 : 0));
+  return [...locals].sort((a, b) => compareBigints(e.ids[a], e.ids[b]));
 }
 
 /** History row indexes in primary-key order (address id, then chain order): a counting sort by each address's rank. */
