@@ -110,6 +110,22 @@ function witnessProgram(s: Uint8Array): { version: number; program: Uint8Array }
   return { version: s[0] === OP_0 ? 0 : s[0] - 0x50, program: s.subarray(2) };
 }
 
+/** classifyScript(s).type without building its parts: the indexer classifies every output, and the views and
+ *  objects classifyScript returns were a fifth of that work. The common templates are matched here; the rest
+ *  (op_return, p2pk, multisig, nonstandard) go through classifyScript, so the two cannot disagree on those. */
+export function scriptType(s: Uint8Array): ScriptType {
+  const n = s.length;
+  if (n === 23 && s[0] === OP_HASH160 && s[1] === 20 && s[22] === OP_EQUAL) return "p2sh";
+  if (n >= 4 && n <= 42 && s[1] + 2 === n && (s[0] === OP_0 || (s[0] >= OP_1 && s[0] <= OP_16))) {
+    if (s[0] === OP_0) return n === 22 ? "p2wpkh" : n === 34 ? "p2wsh" : "nonstandard";
+    if (s[0] === OP_1 && n === 34) return "p2tr";
+    if (s[0] === OP_1 && n === 4 && s[2] === 0x4e && s[3] === 0x73) return "anchor";
+    return "witness_unknown";
+  }
+  if (n === 25 && s[0] === OP_DUP && s[1] === OP_HASH160 && s[2] === 20 && s[23] === OP_EQUALVERIFY && s[24] === OP_CHECKSIG) return "p2pkh";
+  return classifyScript(s).type;
+}
+
 export function classifyScript(s: Uint8Array): ClassifiedScript {
   // P2SH first: Core checks it before witness programs.
   if (s.length === 23 && s[0] === OP_HASH160 && s[1] === 20 && s[22] === OP_EQUAL) return { type: "p2sh", hash: s.subarray(2, 22) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBlock } from "../../../lib/bitcoin/codec";
-import { classifyScript, decodeScript, isUnspendable, SCRIPT_TYPE_CODE, scriptToAsm, scriptTypeFromCode, type ScriptType } from "../../../lib/bitcoin/script";
+import { classifyScript, decodeScript, isUnspendable, SCRIPT_TYPE_CODE, scriptToAsm, scriptType, scriptTypeFromCode, type ScriptType } from "../../../lib/bitcoin/script";
 import { bytesToHex, hexToBytes } from "../../../lib/bytes";
 import { allFixtureBlocks, fixtureBlock, HASH_702861, HASH_831332 } from "./fixtures";
 
@@ -33,8 +33,34 @@ describe("classifyScript", () => {
   for (const [hex, type] of cases) {
     it(`${hex.slice(0, 24) || "(empty)"}… is ${type}`, () => {
       expect(classifyScript(hexToBytes(hex)).type).toBe(type);
+      expect(scriptType(hexToBytes(hex))).toBe(type);
     });
   }
+
+  it("scriptType agrees with classifyScript on every output of every fixture block, and on near-templates", () => {
+    let n = 0;
+    for (const b of allFixtureBlocks()) {
+      for (const tx of parseBlock(b.bytes).txs) {
+        for (const o of tx.outputs) {
+          expect(scriptType(o.scriptPubKey)).toBe(classifyScript(o.scriptPubKey).type);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(10_000);
+    // Every template with one byte changed or the length off by one either way.
+    for (const [hex] of cases) {
+      const s = hexToBytes(hex);
+      for (let i = 0; i < s.length; i++) {
+        for (const v of [0x00, 0x01, 0x14, 0x20, 0x4e, 0x51, 0x60, 0x61, 0x87, 0x88, 0xa9, 0xac, 0xff]) {
+          const t = s.slice();
+          t[i] = v;
+          expect(scriptType(t), `${hex} byte ${i} = ${v}`).toBe(classifyScript(t).type);
+        }
+      }
+      for (const t of [s.slice(0, -1), Uint8Array.of(...s, 0x00)]) expect(scriptType(t)).toBe(classifyScript(t).type);
+    }
+  });
 
   it("op_return data, multisig keys, witness programs", () => {
     const op = classifyScript(hexToBytes("6a0b68656c6c6f20776f726c645102abcd"));
