@@ -8,7 +8,7 @@
 // definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in three or four
 // statements.
 import type { Tx } from "../engine/adapter";
-import { compareBigints } from "./bitcoin-sql";
+import { compareBigints, pgArray } from "./bitcoin-sql";
 
 export type Family = "bitcoin" | "evm";
 
@@ -59,8 +59,8 @@ export function feeRateColumns(perBlock: bigint[][]): { median: (string | null)[
       hist.set(b, (hist.get(b) ?? 0) + 1);
     }
     const h = [...hist.entries()].sort((a, b) => a[0] - b[0]);
-    out.buckets.push(intArray(h.map((x) => x[0])));
-    out.counts.push(intArray(h.map((x) => x[1])));
+    out.buckets.push(pgArray(h.map((x) => x[0])));
+    out.counts.push(pgArray(h.map((x) => x[1])));
   }
   return out;
 }
@@ -79,14 +79,9 @@ export async function insertKnownDayAddresses(sql: Tx, chainId: number, rows: Da
   await sql`
     insert into analytics_day_address (chain_id, day, address_id, first_height)
     select ${chainId}, u.day, u.id, u.height
-    from unnest(${rows.map((x) => x.day)}::int[], ${rows.map((x) => x.id.toString())}::bigint[], ${rows.map((x) => x.height)}::bigint[]) as u(day, id, height)
+    from unnest(${pgArray(rows.map((x) => x.day))}::int[], ${pgArray(rows.map((x) => x.id))}::bigint[], ${pgArray(rows.map((x) => x.height))}::bigint[]) as u(day, id, height)
     order by 2, 3
     on conflict (chain_id, day, address_id) do nothing`;
-}
-
-/** A PostgreSQL int[] literal. */
-export function intArray(xs: number[]): string {
-  return `{${xs.join(",")}}`;
 }
 
 /** The smallest rate in a bucket (what interval percentiles report). */

@@ -24,12 +24,11 @@ export interface CommittedAddresses {
 
 export function lookAhead(db: PrepareDb, rows: BatchRows, prev: Pick<BatchRows, "scripts" | "scriptIndex">): AddressLookahead {
   const prevIndex = new Int32Array(rows.scripts.length);
-  const ask: string[] = [];
-  rows.scripts.forEach((script, s) => {
-    const p = prev.scriptIndex.get(script);
-    prevIndex[s] = p ?? -1;
-    if (p === undefined) ask.push(script);
-  });
+  const ask: Uint8Array[] = [];
+  for (let s = 0; s < rows.scripts.length; s++) {
+    prevIndex[s] = prev.scriptIndex.get(rows.scriptBytes[s]);
+    if (prevIndex[s] < 0) ask.push(rows.scriptBytes[s]);
+  }
   // A failed lookup only means the write looks up in its transaction.
   const found = findAddressIds(db.sql, db.chainId, ask).catch(() => undefined);
   return { prevScripts: prev.scripts, prevIndex, found };

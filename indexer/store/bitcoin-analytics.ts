@@ -5,10 +5,10 @@
 import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { feeRateColumns, insertKnownDayAddresses, intArray, type DayAddress, SECONDS_PER_DAY } from "./analytics";
+import { feeRateColumns, insertKnownDayAddresses, type DayAddress, SECONDS_PER_DAY } from "./analytics";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
-import { copyInBinary } from "./bitcoin-sql";
+import { copyInBinary, pgArray } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
 interface BlockMetrics {
@@ -95,7 +95,7 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
     from unnest(${per.map((m) => m.height)}::bigint[], ${per.map((m) => m.time)}::bigint[], ${per.map((m) => m.txCount)}::int[],
       ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
       ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
-      ${mix.map((x) => intArray(x.map((e) => e[0])))}::text[], ${mix.map((x) => intArray(x.map((e) => e[1])))}::text[])
+      ${mix.map((x) => pgArray(x.map((e) => e[0])))}::text[], ${mix.map((x) => pgArray(x.map((e) => e[1])))}::text[])
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
     on conflict (chain_id, height) do nothing`;
 

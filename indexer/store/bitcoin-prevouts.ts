@@ -6,7 +6,7 @@ import { reversedHex } from "../../lib/bytes";
 import { FatalEngineError } from "../engine/errors";
 import type { Tx } from "../engine/adapter";
 import { type BatchRows } from "./bitcoin-rows";
-import { hexOf } from "./bitcoin-sql";
+import { hexOf, pgArray } from "./bitcoin-sql";
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 
 /** An input spends an output the index does not hold (or may not spend). Retrying cannot help. */
@@ -52,7 +52,7 @@ async function resolveFromDb(sql: Tx, ctx: PrevoutContext, rows: BatchRows, pend
   // copy, as in Core.
   const found = await sql`
     select u.i::int as i, x.*
-    from unnest(${txidHex}::text[], ${vouts}::int[]) with ordinality as u(txid, vout, i)
+    from unnest(${pgArray(txidHex)}::text[], ${pgArray(vouts)}::int[]) with ordinality as u(txid, vout, i)
     cross join lateral (
       select t.id::text as tx_id, t.height::text as height, o.value::text as value, o.address_id::text as address_id,
         o.spent_by_tx_id::text as spent_by, o.spent_height::text as spent_height, length(a.script) as script_size

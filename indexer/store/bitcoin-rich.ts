@@ -2,6 +2,7 @@
 // (btc_rich_floor), so a top-N read walks a small index while btc_address's summary updates stay HOT (no index on
 // balance there). The writer keeps it exact as balances change; the floor moves only to keep the list small.
 import type { Tx } from "../engine/adapter";
+import { pgArray } from "./bitcoin-sql";
 
 /** How big the list may get: rebuilt with a lower floor below `min` rows (the API's largest page), the floor raised
  *  to keep `keep` rows above `max`. A plain object so tests can shrink it to exercise both moves. */
@@ -21,7 +22,7 @@ export async function addRichAddresses(sql: Tx, chainId: number, floor: bigint, 
   if (!keep.length) return;
   await sql`
     insert into btc_rich (chain_id, address_id, balance)
-    select ${chainId}, u.id, u.balance from unnest(${keep.map((i) => ids[i].toString())}::bigint[], ${keep.map((i) => balances[i].toString())}::bigint[]) as u(id, balance)`;
+    select ${chainId}, u.id, u.balance from unnest(${pgArray(keep.map((i) => ids[i]))}::bigint[], ${pgArray(keep.map((i) => balances[i]))}::bigint[]) as u(id, balance)`;
 }
 
 /** Re-reads the listed addresses' balances into the list (after a rollback changed or deleted them). */

@@ -3,11 +3,12 @@
 // `pending` for bitcoin-prevouts.ts. It needs no database, so the engine builds a batch's rows while the previous
 // batch commits; tx ids are allocated when the write starts (startWrite), in chain order.
 import { isCoinbase } from "../../lib/bitcoin/codec";
-import { classifyScript, isUnspendable, SCRIPT_TYPE_CODE } from "../../lib/bitcoin/script";
+import { isUnspendable, SCRIPT_TYPE_CODE, scriptType } from "../../lib/bitcoin/script";
 import { makeId, type IdCounters } from "../engine/adapter";
 import { FatalEngineError } from "../engine/errors";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { hexOf } from "./bitcoin-sql";
+import { BytesIndex } from "./bytes-index";
 
 export interface TxRow {
   /** Allocated by startWrite. */
@@ -59,11 +60,13 @@ export interface BatchRows {
   ins: InRow[];
   /** Distinct address scripts (hex) in order of first appearance, and the height each first appears at. */
   scripts: string[];
+  /** The same scripts' bytes. */
+  scriptBytes: Uint8Array[];
   scriptFirstHeight: number[];
   /** Script type code per script (a function of the script). */
   scriptTypes: number[];
-  /** Index into `scripts` by script. */
-  scriptIndex: Map<string, number>;
+  /** Index into `scripts` by script bytes. */
+  scriptIndex: BytesIndex;
   /** Indexes into `ins` still to be resolved from the database. */
   pending: number[];
 }
@@ -81,16 +84,17 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
   const outs: OutRow[] = [];
   const ins: InRow[] = [];
   const scripts: string[] = [];
+  const scriptBytes: Uint8Array[] = [];
   const scriptFirstHeight: number[] = [];
   const scriptTypes: number[] = [];
-  const scriptIndex = new Map<string, number>();
+  const scriptIndex = new BytesIndex();
   const pending: number[] = [];
-  // The batch's txs by txid (hex): an input of the batch finds its output at firstOut + vout, one lookup per input
+  // The batch's txs by txid: an input of the batch finds its output at firstOut + vout, one lookup per input
   // instead of a key per output. A repeated txid (BIP30's two duplicate coinbases) takes over, as in Core.
-  const txByTxid = new Map<string, number>();
+  const txByTxid = new BytesIndex();
   const firstOut: number[] = [];
   // Outpoints of earlier batches spent so far (keys only for those), so a second spend is caught.
-  const spentEarlier = new Set<string>();
+  const spentEarlier = new BytesIndex();
   const doubleSpend = (b: BitcoinBlock, position: number, vin: number, prevTxid: Uint8Array, prevVout: number) =>
     new DoubleSpendError(`${slug}: block ${b.header.height} ${hexOf(b.header.hash.slice().reverse())} tx ${hexOf(b.txids[position].slice().reverse())} input ${vin} spends ${hexOf(prevTxid.slice().reverse())}:${prevVout}, which this batch already spent (a double spend). Nothing of this batch was written.`);
 
@@ -109,9 +113,8 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
           ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
           continue;
         }
-        const prevHex = hexOf(input.prevTxid);
-        const ft = txByTxid.get(prevHex);
-        if (ft !== undefined && input.prevVout < txs[ft].outputCount) {
+        const ft = txByTxid.get(input.prevTxid);
+        if (ft >= 0 && input.prevVout < txs[ft].outputCount) {
           const o = firstOut[ft] + input.prevVout;
           const out = outs[o];
           if (out.spentByTx !== null) throw doubleSpend(b, position, vin, input.prevTxid, input.prevVout);
@@ -121,40 +124,38 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
           inputValue += out.value;
           ins.push({ tx: t, vin, prev: { kind: "batch", out: o }, prevTxid: input.prevTxid, prevVout: input.prevVout });
         } else {
-          const key = `${prevHex}:${input.prevVout}`;
-          if (spentEarlier.has(key)) throw doubleSpend(b, position, vin, input.prevTxid, input.prevVout);
-          spentEarlier.add(key);
+          if (spentEarlier.get(input.prevTxid, input.prevVout) >= 0) throw doubleSpend(b, position, vin, input.prevTxid, input.prevVout);
+          spentEarlier.set(input.prevTxid, ins.length, input.prevVout);
           pending.push(ins.length);
           ins.push({ tx: t, vin, prev: null, prevTxid: input.prevTxid, prevVout: input.prevVout });
         }
       }
       let outputValue = 0n;
-      txByTxid.set(hexOf(b.txids[position]), t);
+      txByTxid.set(b.txids[position], t);
       firstOut.push(outs.length);
       for (let vout = 0; vout < tx.outputs.length; vout++) {
         const output = tx.outputs[vout];
         const spk = output.scriptPubKey;
         let script = -1;
-        const scriptType = SCRIPT_CODE[classifyScript(spk).type];
+        const type = SCRIPT_CODE[scriptType(spk)];
         if (!isUnspendable(spk)) {
-          const hex = hexOf(spk);
-          let s = scriptIndex.get(hex);
-          if (s === undefined) {
-            s = scripts.length;
-            scripts.push(hex);
+          script = scriptIndex.get(spk);
+          if (script < 0) {
+            script = scripts.length;
+            scripts.push(hexOf(spk));
+            scriptBytes.push(spk);
             scriptFirstHeight.push(height);
-            scriptTypes.push(scriptType);
-            scriptIndex.set(hex, s);
+            scriptTypes.push(type);
+            scriptIndex.set(spk, script);
           }
-          script = s;
         }
         outputValue += output.value;
-        outs.push({ tx: t, vout, value: output.value, scriptType, scriptPubKey: spk, script, spentByTx: null, spentVin: null, spentHeight: null });
+        outs.push({ tx: t, vout, value: output.value, scriptType: type, scriptPubKey: spk, script, spentByTx: null, spentVin: null, spentHeight: null });
       }
       txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, outputCount: tx.outputs.length, inputValue, batchInputValue: inputValue, outputValue });
     }
   }
-  return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, scriptIndex, pending };
+  return { txs, outs, ins, scripts, scriptBytes, scriptFirstHeight, scriptTypes, scriptIndex, pending };
 }
 
 /**

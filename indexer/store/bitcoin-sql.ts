@@ -19,6 +19,24 @@ export function compareBigints(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * A PostgreSQL array literal (`{1,2,3}`) of integers or hex strings, sent as one text parameter and cast in SQL
+ * (`${pgArray(xs)}::bigint[]`). postgres.js serializes an array parameter element by element, escaping each: that
+ * cost ~4 % of the indexer's CPU on the spend and summary statements (profiled). Such elements never need quoting;
+ * null is NULL, and an empty string (an empty script's hex) is `""`.
+ */
+export function pgArray(xs: readonly (number | bigint | string | null)[]): string {
+  let plain = true;
+  for (const x of xs) if (x === null || x === "") plain = false;
+  if (plain) return `{${xs.join(",")}}`;
+  return `{${xs.map((x) => (x === null ? "NULL" : x === "" ? '""' : x)).join(",")}}`;
+}
+
+/** A PostgreSQL bytea[] literal (`{"\\x00ab",…}`), sent as one text parameter like pgArray's. */
+export function byteaArray(xs: readonly Uint8Array[]): string {
+  return `{${xs.map((x) => `"\\\\x${hexOf(x)}"`).join(",")}}`;
+}
+
 /** Rows per statement: one statement per table per batch, split only when a batch is huge, so that no single bind
  *  parameter approaches PostgreSQL's 1 GB limit and memory stays bounded. */
 export const MAX_ROWS_PER_STATEMENT = 200_000;

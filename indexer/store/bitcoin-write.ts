@@ -14,7 +14,7 @@ import { bitcoinMetrics, writeBitcoinMetrics } from "./bitcoin-analytics";
 import { resolvePrevouts } from "./bitcoin-prevouts";
 import { addRichAddresses, resizeRichList, richFloor } from "./bitcoin-rich";
 import { buildRows, startWrite, type BatchRows } from "./bitcoin-rows";
-import { chunks, compareBigints, copyInBinary, hexOf } from "./bitcoin-sql";
+import { chunks, compareBigints, copyInBinary, hexOf, pgArray } from "./bitcoin-sql";
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -221,8 +221,8 @@ async function markSpent(sql: Tx, ctx: WriteContext, rows: BatchRows, blocks: Bi
   for (const part of chunks(list)) {
     const res = await sql`
       update btc_output o set spent_by_tx_id = u.by, spent_by_vin = u.vin, spent_height = u.h
-      from unnest(${part.map((i) => (i.prev as { txId: bigint }).txId.toString())}::bigint[], ${part.map((i) => i.prevVout)}::int[],
-        ${part.map((i) => rows.txs[i.tx].id.toString())}::bigint[], ${part.map((i) => i.vin)}::int[], ${part.map((i) => rows.txs[i.tx].height)}::bigint[])
+      from unnest(${pgArray(part.map((i) => (i.prev as { txId: bigint }).txId))}::bigint[], ${pgArray(part.map((i) => i.prevVout))}::int[],
+        ${pgArray(part.map((i) => rows.txs[i.tx].id))}::bigint[], ${pgArray(part.map((i) => i.vin))}::int[], ${pgArray(part.map((i) => rows.txs[i.tx].height))}::bigint[])
         as u(tx, vout, by, vin, h)
       where o.tx_id = u.tx and o.vout = u.vout and o.spent_by_tx_id is null`;
     if (res.count !== part.length) {
@@ -241,7 +241,7 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, e: Addr
   await copyInBinary(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
     "first_height", "last_height"], wa, (function* () {
     for (const s of fresh) {
-      wa.row(11).int8(e.ids[s]).int2(chainId).bytea(Buffer.from(rows.scripts[s], "hex")).int2(rows.scriptTypes[s]).int8(e.balance[s]).int8(e.received[s])
+      wa.row(11).int8(e.ids[s]).int2(chainId).bytea(rows.scriptBytes[s]).int2(rows.scriptTypes[s]).int8(e.balance[s]).int8(e.received[s])
         .int8(e.sent[s]).int4(e.txCount[s]).int4(e.utxoCount[s]).int8(rows.scriptFirstHeight[s]).int8(e.lastHeight[s]);
       yield;
     }
@@ -254,9 +254,9 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, e: Addr
       with u as (
         update btc_address a set balance = a.balance + u.bal, received = a.received + u.rec, sent = a.sent + u.sent,
           tx_count = a.tx_count + u.txc, utxo_count = a.utxo_count + u.utxo, last_height = greatest(a.last_height, u.lh)
-        from unnest(${part.map((l) => e.ids[l].toString())}::bigint[], ${part.map((l) => e.balance[l].toString())}::bigint[],
-          ${part.map((l) => e.received[l].toString())}::bigint[], ${part.map((l) => e.sent[l].toString())}::bigint[],
-          ${part.map((l) => e.txCount[l])}::int[], ${part.map((l) => e.utxoCount[l])}::int[], ${part.map((l) => e.lastHeight[l])}::bigint[])
+        from unnest(${pgArray(part.map((l) => e.ids[l]))}::bigint[], ${pgArray(part.map((l) => e.balance[l]))}::bigint[],
+          ${pgArray(part.map((l) => e.received[l]))}::bigint[], ${pgArray(part.map((l) => e.sent[l]))}::bigint[],
+          ${pgArray(part.map((l) => e.txCount[l]))}::int[], ${pgArray(part.map((l) => e.utxoCount[l]))}::int[], ${pgArray(part.map((l) => e.lastHeight[l]))}::bigint[])
           as u(id, bal, rec, sent, txc, utxo, lh)
         where a.id = u.id
         returning a.id, a.balance, a.balance - u.bal as before),
