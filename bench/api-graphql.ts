@@ -242,7 +242,8 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     const port = await freePort();
     const server = o.server ?? ((process.env.CHAINPROOF_BENCH_API_SERVER as ApiServer | undefined) || "site");
     if (!["site", "standalone", "next-start"].includes(server)) throw new Error(`CHAINPROOF_BENCH_API_SERVER=${server}: site, standalone or next-start`);
-    child = await startServer(db.url, port, log, server);
+    // The server reaches PostgreSQL as `npm start`'s does: through the Unix socket when there is one.
+    child = await startServer(db.socketUrl ?? db.url, port, log, server);
     const url = `http://127.0.0.1:${port}/api/graphql`;
 
     const blockQ = `query($h: Int!) { block(chain: "${SLUG}", height: $h) { hash height time txCount size parentHash verification { checks }

@@ -10,7 +10,7 @@ import { Prisma } from "../generated/prisma/client";
 import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
 import { COLUMNS, rawRows } from "./sql";
-import { IO_SQL, splitIo, type IoRow, type TxIo } from "./bitcoin/io-rows";
+import { IO_SQL, IO_SQL_ONE, splitIo, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
 
@@ -67,6 +67,28 @@ function byId<R extends { id: bigint }>(rows: R[]): Map<bigint, R> {
 interface ChainKey<T> { chainId: number; value: T }
 const chainKeyOpts = { cacheKeyFn: (k: ChainKey<Uint8Array | bigint>) => pairKey(k.chainId, k.value) };
 
+// A batch of one key (every lookup of a single-tx page) runs an equality statement instead of the array form. Why:
+// with an array parameter PostgreSQL re-plans the prepared statement on every run (its custom plan for the actual
+// array always looks cheaper than the generic one), ~100–150 µs of its CPU per statement; an equality on a unique
+// key keeps the generic plan after five runs. Same rows either way.
+
+/** (chain_id, <bytes column>) lookups: one key by equality, several through unnest. */
+function byChainBytes<R>(table: string, columns: string, column: string, keys: readonly ChainKey<Uint8Array>[], orderBy = ""): Promise<R[]> {
+  return keys.length === 1
+    ? rawRows<R>(`SELECT ${columns} FROM ${table} WHERE chain_id = $1::smallint AND ${column} = decode($2, 'hex')${orderBy}`, [keys[0].chainId, hexKey(keys[0].value)])
+    : rawRows<R>(
+      `SELECT ${columns} FROM ${table} WHERE (chain_id, ${column}) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))${orderBy}`,
+      [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
+    );
+}
+
+/** Rows by bigint id: one id by equality, several with = ANY. */
+function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promise<R[]> {
+  return ids.length === 1
+    ? rawRows<R>(`SELECT ${columns} FROM ${table} WHERE id = $1::bigint`, [String(ids[0])])
+    : rawRows<R>(`SELECT ${columns} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.map(String)]);
+}
+
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
 
@@ -74,18 +96,17 @@ export function createLoaders(db: PrismaClient) {
   return {
     // ----------------------------------------------------------------------------------------- shared blocks
     blockByHash: new DataLoader<ChainKey<Uint8Array>, Block | null, string>(async (keys) => {
-      const rows = await rawRows<Block>(
-        `SELECT ${COLUMNS.block} FROM block WHERE (chain_id, hash) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
-        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
-      );
+      const rows = await byChainBytes<Block>("block", COLUMNS.block, "hash", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     canonicalBlockByHeight: new DataLoader<ChainKey<bigint>, Block | null, string>(async (keys) => {
-      const rows = await rawRows<Block>(
-        `SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
-        [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
-      );
+      const rows = keys.length === 1
+        ? await rawRows<Block>(`SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
+        : await rawRows<Block>(
+          `SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+          [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
+        );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -125,10 +146,7 @@ export function createLoaders(db: PrismaClient) {
 
     // ----------------------------------------------------------------------------------------- Bitcoin
     btcBlock: new DataLoader<ChainKey<Uint8Array>, BtcBlock | null, string>(async (keys) => {
-      const rows = await rawRows<BtcBlock>(
-        `SELECT ${COLUMNS.btcBlock} FROM btc_block WHERE (chain_id, hash) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
-        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
-      );
+      const rows = await byChainBytes<BtcBlock>("btc_block", COLUMNS.btcBlock, "hash", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -138,16 +156,12 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     btcTx: new DataLoader<bigint, BtcTx | null>(async (ids) => {
-      const m = byId(await rawRows<BtcTx>(`SELECT ${COLUMNS.btcTx} FROM btc_tx WHERE id = ANY($1::bigint[])`, [ids.map(String)]));
+      const m = byId(await byIds<BtcTx>("btc_tx", COLUMNS.btcTx, ids));
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** By txid: BIP30 duplicates (mainnet 91812/91842) share a txid; the later one is the live one. */
     btcTxByTxid: new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
-      const rows = await rawRows<BtcTx>(
-        `SELECT ${COLUMNS.btcTx} FROM btc_tx WHERE (chain_id, txid) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))
-        ORDER BY height ASC`,
-        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
-      );
+      const rows = await byChainBytes<BtcTx>("btc_tx", COLUMNS.btcTx, "txid", keys, " ORDER BY height ASC");
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.txid), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -155,16 +169,14 @@ export function createLoaders(db: PrismaClient) {
      * Inputs and outputs of a tx together: a tx view nearly always shows both, and resolving them in one tick lets
      * the next level (prevout addresses, funding and spending txs) batch into one query per loader, not two.
      */
-    btcIo: new DataLoader<bigint, TxIo>(async (txIds) => splitIo(txIds, await rawRows<IoRow>(IO_SQL, [txIds.map(String)]))),
+    btcIo: new DataLoader<bigint, TxIo>(async (txIds) =>
+      splitIo(txIds, await (txIds.length === 1 ? rawRows<IoRow>(IO_SQL_ONE, [String(txIds[0])]) : rawRows<IoRow>(IO_SQL, [txIds.map(String)])))),
     btcAddress: new DataLoader<bigint, BtcAddress | null>(async (ids) => {
-      const m = byId(await rawRows<BtcAddress>(`SELECT ${COLUMNS.btcAddress} FROM btc_address WHERE id = ANY($1::bigint[])`, [ids.map(String)]));
+      const m = byId(await byIds<BtcAddress>("btc_address", COLUMNS.btcAddress, ids));
       return ids.map((id) => m.get(id) ?? null);
     }),
     btcAddressByScript: new DataLoader<ChainKey<Uint8Array>, BtcAddress | null, string>(async (keys) => {
-      const rows = await rawRows<BtcAddress>(
-        `SELECT ${COLUMNS.btcAddress} FROM btc_address WHERE (chain_id, script) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))`,
-        [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
-      );
+      const rows = await byChainBytes<BtcAddress>("btc_address", COLUMNS.btcAddress, "script", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.script), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -214,8 +226,9 @@ const chainReaders = new WeakMap<PrismaClient, () => Promise<ChainIndex>>();
 function chainReader(db: PrismaClient): () => Promise<ChainIndex> {
   let r = chainReaders.get(db);
   if (!r) {
+    // Raw SQL in the model's shape (sql.ts): Prisma's client runtime cost more than the statement for this read.
     r = coalesced(() =>
-      db.chain.findMany({ orderBy: { id: "asc" } }).then((all) => ({
+      rawRows<Chain>(`SELECT ${COLUMNS.chain} FROM chain ORDER BY id ASC`, []).then((all) => ({
         all,
         byId: new Map(all.map((c) => [c.id, c])),
         bySlug: new Map(all.map((c) => [c.slug, c])),

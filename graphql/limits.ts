@@ -7,7 +7,7 @@ import { apiError, badInput } from "./errors";
 import { DEFAULT_PAGE, MAX_PAGE } from "./pagination";
 
 export const LIMITS = {
-  /** Bytes of an HTTP body (yoga's maxRequestBodySize: 413 REQUEST_ENTITY_TOO_LARGE). Real queries are < 10 kB. */
+  /** Bytes of an HTTP body (graphql/body-limit.ts: 413 REQUEST_ENTITY_TOO_LARGE). Real queries are < 10 kB. */
   maxBodyBytes: 100_000,
   /** Lexer tokens of a query document (parse stops at the limit, so a huge query costs little). */
   maxTokens: 3_000,

@@ -42,6 +42,9 @@ function statementName(text: string): string {
 
 /** Column lists in the Prisma models' field names (prisma/schema.prisma). */
 export const COLUMNS = {
+  chain: `id, slug, family, network, name, source, tip_height AS "tipHeight", tip_hash AS "tipHash", node_height AS "nodeHeight",
+    next_tx_seq AS "nextTxSeq", next_addr_seq AS "nextAddrSeq", status, last_error AS "lastError", blocks_per_sec AS "blocksPerSec",
+    tx_per_sec AS "txPerSec", updated_at AS "updatedAt"`,
   btcTx: `id, chain_id AS "chainId", txid, height, position, version, locktime, size, vsize, weight, is_coinbase AS "isCoinbase",
     has_witness AS "hasWitness", input_count AS "inputCount", output_count AS "outputCount", input_value AS "inputValue",
     output_value AS "outputValue", fee, raw`,

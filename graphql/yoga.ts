@@ -2,6 +2,7 @@
 // requests to it.
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
+import { bodyLimit } from "./body-limit";
 import { createContext, type Context } from "./context";
 import { armor, costAndTimeout, LIMITS, pageSizeRule } from "./limits";
 import * as analytics from "./analytics";
@@ -32,12 +33,13 @@ export const createApi = (fetchAPI?: { Response: typeof Response }) => createYog
   renderGraphiQL,
   landingPage: false,
   batching: false,
-  maxRequestBodySize: LIMITS.maxBodyBytes,
+  // The body limit is bodyLimit's (same errors, no per-request stream wrapper).
+  maxRequestBodySize: false,
   // Unexpected errors (database, bugs) become "Unexpected error." with no message details and no stack, even in dev.
   maskedErrors: { isDev: false },
   // Order matters: the page-size rule must run before armor's cost rule so `first: 100000` gets the clear message.
   // The response cache goes last: it answers only what every limit before it has let through.
-  plugins: [pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
+  plugins: [bodyLimit(LIMITS.maxBodyBytes), pageSizeRule(), armor(), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
 });
 
 /** The instance node:http servers mount (graphql/site-server.ts, graphql/server.ts). */

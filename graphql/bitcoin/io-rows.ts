@@ -12,6 +12,9 @@ export const IO_SQL = `
   FROM btc_output WHERE tx_id = ANY($1::bigint[])
   ORDER BY 1, 3, 4`;
 
+/** IO_SQL for one tx by equality ($1 is one bigint): a plan PostgreSQL keeps (see context.ts). */
+export const IO_SQL_ONE = IO_SQL.replaceAll("= ANY($1::bigint[])", "= $1::bigint");
+
 export interface IoRow {
   kind: 0 | 1; chainId: number; txId: bigint; n: number; prevTxId: bigint | null; prevVout: number | null; value: bigint;
   addressId: bigint | null; scriptType: number | null; spentByTxId: bigint | null; spentByVin: number | null; spentHeight: bigint | null;

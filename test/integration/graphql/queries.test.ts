@@ -155,6 +155,21 @@ describe("Bitcoin transactions", () => {
     expect(log.filter((s) => /string_agg|btc_block/.test(s))).toHaveLength(0);
   });
 
+  it("answers the same whether a tx is looked up alone (equality statements) or batched with another (array statements)", async () => {
+    const fields = `hash height block { hash height } ... on BitcoinTransaction { fee inputs { value address prevTransaction { hash } }
+      outputs { value address addressSummary { balance } spentBy { height transaction { hash } } } }`;
+    const alone = async (h: string) => (await data(`query($h: String!) { t: transaction(chain: "${BTC}", hash: $h) { ${fields} } }`, { h })).t;
+    api.statements.reset();
+    const both = await data(`query($a: String!, $b: String!) { a: transaction(chain: "${BTC}", hash: $a) { ${fields} } b: transaction(chain: "${BTC}", hash: $b) { ${fields} } }`,
+      { a: TX_170, b: BLOCK_9_COINBASE });
+    expect(api.statements.log.some((s) => /unnest\(\$1::smallint\[\], \$2::text\[\]\)/.test(s) && /btc_tx/.test(s))).toBe(true);
+    api.statements.reset();
+    const [a, b] = [await alone(TX_170), await alone(BLOCK_9_COINBASE)];
+    expect(api.statements.log.some((s) => /txid = decode\(\$2, 'hex'\)/.test(s))).toBe(true);
+    expect({ a, b }).toEqual(both);
+    expect(a.inputs[0].prevTransaction.hash).toBe(BLOCK_9_COINBASE);
+  });
+
   it("answers null for an unknown txid", async () => {
     expect((await data(`{ transaction(chain: "${BTC}", hash: "${"ab".repeat(32)}") { hash } }`)).transaction).toBeNull();
   });
