@@ -9,7 +9,7 @@ import type { BatchRows } from "./bitcoin-rows";
 export interface AddressLookahead {
   /** The scripts of the batch prepared just before this one (only their identity and the ids they get are kept, not
    *  that batch's rows): it must be the last one committed when this one is written. */
-  prevScripts: string[];
+  prevScripts: Uint8Array[];
   /** Per script: its index in prev.scripts, or -1 (then it was looked up). */
   prevIndex: Int32Array;
   /** The looked-up scripts' ids in order (undefined: new); undefined when the lookup failed. */
@@ -18,7 +18,7 @@ export interface AddressLookahead {
 
 /** A batch's scripts (BatchRows.scripts, which also identifies the batch) and the ids its write gave them. */
 export interface CommittedAddresses {
-  scripts: string[];
+  scripts: Uint8Array[];
   ids: bigint[];
 }
 
@@ -26,8 +26,8 @@ export function lookAhead(db: PrepareDb, rows: BatchRows, prev: Pick<BatchRows, 
   const prevIndex = new Int32Array(rows.scripts.length);
   const ask: Uint8Array[] = [];
   for (let s = 0; s < rows.scripts.length; s++) {
-    prevIndex[s] = prev.scriptIndex.get(rows.scriptBytes[s]);
-    if (prevIndex[s] < 0) ask.push(rows.scriptBytes[s]);
+    prevIndex[s] = prev.scriptIndex.get(rows.scripts[s]);
+    if (prevIndex[s] < 0) ask.push(rows.scripts[s]);
   }
   // A failed lookup only means the write looks up in its transaction.
   const found = findAddressIds(db.sql, db.chainId, ask).catch(() => undefined);

@@ -34,7 +34,7 @@ export async function findAddressIds(sql: postgres.Sql | Tx, chainId: number, sc
 
 /** Ids for the batch's scripts: `known` (per script, null for a new one) when the lookup was done ahead, else looked up now. */
 export async function assignAddressIds(sql: Tx, ids: IdCounters, rows: BatchRows, known?: (bigint | null)[]): Promise<AddressIds> {
-  const found = known ?? (await findAddressIds(sql, ids.chainId, rows.scriptBytes));
+  const found = known ?? (await findAddressIds(sql, ids.chainId, rows.scripts));
   const out: AddressIds = { ids: new Array(rows.scripts.length), fresh: new Array(rows.scripts.length), firstFresh: makeId(ids.chainId, ids.nextAddrSeq) };
   for (let i = 0; i < rows.scripts.length; i++) {
     const id = found[i];

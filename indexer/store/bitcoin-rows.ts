@@ -58,10 +58,9 @@ export interface BatchRows {
   txs: TxRow[];
   outs: OutRow[];
   ins: InRow[];
-  /** Distinct address scripts (hex) in order of first appearance, and the height each first appears at. */
-  scripts: string[];
-  /** The same scripts' bytes. */
-  scriptBytes: Uint8Array[];
+  /** Distinct address scripts in order of first appearance (the array also identifies the batch), and the height each
+   * first appears at. */
+  scripts: Uint8Array[];
   scriptFirstHeight: number[];
   /** Script type code per script (a function of the script). */
   scriptTypes: number[];
@@ -83,8 +82,7 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
   const txs: TxRow[] = [];
   const outs: OutRow[] = [];
   const ins: InRow[] = [];
-  const scripts: string[] = [];
-  const scriptBytes: Uint8Array[] = [];
+  const scripts: Uint8Array[] = [];
   const scriptFirstHeight: number[] = [];
   const scriptTypes: number[] = [];
   const scriptIndex = new BytesIndex();
@@ -142,8 +140,7 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
           script = scriptIndex.get(spk);
           if (script < 0) {
             script = scripts.length;
-            scripts.push(hexOf(spk));
-            scriptBytes.push(spk);
+            scripts.push(spk);
             scriptFirstHeight.push(height);
             scriptTypes.push(type);
             scriptIndex.set(spk, script);
@@ -155,7 +152,7 @@ export function buildRows(blocks: BitcoinBlock[], slug: string): BatchRows {
       txs.push({ id: -1n, block: bi, txid: b.txids[position], height, position, coinbase, outputCount: tx.outputs.length, inputValue, batchInputValue: inputValue, outputValue });
     }
   }
-  return { txs, outs, ins, scripts, scriptBytes, scriptFirstHeight, scriptTypes, scriptIndex, pending };
+  return { txs, outs, ins, scripts, scriptFirstHeight, scriptTypes, scriptIndex, pending };
 }
 
 /**
