@@ -10,6 +10,7 @@ import { prepareBitcoinBlocks, rollbackBitcoin, writeBitcoinBlocks } from "../st
 import { lookAhead, resolveLookahead, type AddressLookahead, type CommittedAddresses } from "../store/bitcoin-address-ahead";
 import type { BatchRows } from "../store/bitcoin-rows";
 import { UtxoCache } from "../store/bitcoin-utxo-cache";
+import { DayAddressCache } from "../store/day-address-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
 import { BlkDirectorySource } from "./bitcoin-blk";
 import { BitcoinRpcClient, BitcoinRpcSource } from "./bitcoin-rpc";
@@ -47,6 +48,8 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   readonly startHeight = 0;
   readonly network: Network;
   readonly utxos: UtxoCache | undefined;
+  /** Which addresses have their daily-active row for the last few days (undefined: each write asks PostgreSQL). */
+  readonly dayAddresses: DayAddressCache | undefined = new DayAddressCache();
   /** What a write whose transaction has not been confirmed committed yet changes in memory. */
   private staged: { commitCache: () => void; addresses: CommittedAddresses | undefined } | undefined;
   /** The last batch whose transaction committed, for the next batch's lookahead. */
@@ -109,7 +112,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
     const known = prepared?.addresses ? await resolveLookahead(prepared.addresses, this.lastCommitted) : undefined;
     this.addressLookups[known ? "ahead" : "inTransaction"]++;
     const rows = prepared?.rows;
-    const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos }, rows, known);
+    const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos, dayAddresses: this.dayAddresses }, rows, known);
     this.staged = { commitCache: r.commitCache, addresses: rows && { scripts: rows.scripts, ids: r.addressIds } };
   }
 
@@ -130,6 +133,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
     this.staged = undefined;
     this.lastCommitted = undefined;
     this.utxos?.clear();
+    this.dayAddresses?.clear();
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
+import type { DayAddressCache, IdSet } from "./day-address-cache";
 
 interface BlockMetrics {
   height: number;
@@ -86,7 +87,9 @@ export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects:
   return { per, median, buckets, counts, mix, days };
 }
 
-export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics): Promise<void> {
+/** Writes the batch's analytics rows; returns what to record in `dayAddresses` once the transaction has committed. */
+export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics,
+  dayAddresses?: DayAddressCache): Promise<() => void> {
   await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
@@ -99,20 +102,30 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
     on conflict (chain_id, height) do nothing`;
 
-  // A fresh address has no row for any day yet, so its rows go in with COPY; the others may already have today's
-  // row from an earlier batch (insertKnownDayAddresses).
+  // A fresh address has no row for any day yet, and the cache knows which others have one: those rows go in with
+  // COPY. Without a cache, rows of addresses seen before may already be there (insertKnownDayAddresses).
+  const held = new Map<number, IdSet>();
+  if (dayAddresses) for (const day of days.keys()) held.set(day, await dayAddresses.day(sql, chainId, day));
   const known: DayAddress[] = [];
+  const written = [...days.keys()].map((day) => ({ day, ids: [] as bigint[] }));
   const w = new CopyBinaryWriter();
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, (function* () {
+    let k = 0;
     for (const [day, d] of days) {
+      const set = held.get(day);
+      const ids = written[k++].ids;
       for (const l of d.locals) {
-        if (!effects.fresh[l]) known.push({ day, id: effects.ids[l], height: d.first[l] });
+        const id = effects.ids[l];
+        if (set && set.has(id)) continue;
+        if (!effects.fresh[l] && !set) known.push({ day, id, height: d.first[l] });
         else {
-          w.row(4).int2(chainId).int4(day).int8(effects.ids[l]).int8(d.first[l]);
+          w.row(4).int2(chainId).int4(day).int8(id).int8(d.first[l]);
+          ids.push(id);
           yield;
         }
       }
     }
   })());
   await insertKnownDayAddresses(sql, chainId, known);
+  return () => dayAddresses?.commit(written);
 }

@@ -17,12 +17,15 @@ import { buildRows, startWrite, type BatchRows } from "./bitcoin-rows";
 import { chunks, compareBigints, copyInBinary, hexOf, pgArray } from "./bitcoin-sql";
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
+import type { DayAddressCache } from "./day-address-cache";
 
 export interface WriteContext {
   slug: string;
   network: Network;
   /** Recent unspent outputs; the caller applies the returned update once the transaction has committed. */
   utxos?: UtxoCache;
+  /** Daily-active rows already stored; updated through commitCache like `utxos`. */
+  dayAddresses?: DayAddressCache;
 }
 
 /** Where the time of the last batches went (ms), for the benchmark: wall clock, and this process's CPU time (all
@@ -39,7 +42,7 @@ export function prepareBitcoinBlocks(blocks: BitcoinBlock[], slug: string): Batc
 }
 
 export interface WriteResult {
-  /** Applies the batch to `ctx.utxos`: call only once the transaction has committed. */
+  /** Applies the batch to `ctx.utxos` and `ctx.dayAddresses`: call only once the transaction has committed. */
   commitCache: () => void;
   /** Per script of the batch's rows. */
   addressIds: bigint[];
@@ -78,7 +81,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("metrics");
   await spending;
   lap("spend");
-  await writeBitcoinMetrics(sql, chainId, effects, metrics);
+  const commitDays = await writeBitcoinMetrics(sql, chainId, effects, metrics, ctx.dayAddresses);
   lap("metrics");
 
   await insertBlocksAndStats(sql, chainId, blocks, stats);
@@ -89,7 +92,13 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   await writeAddresses(sql, chainId, rows, effects);
   lap("summaries");
   const utxos = ctx.utxos;
-  return { commitCache: utxos ? () => updateUtxoCache(utxos, rows, addr) : () => {}, addressIds: addr.ids };
+  return {
+    commitCache: () => {
+      if (utxos) updateUtxoCache(utxos, rows, addr);
+      commitDays();
+    },
+    addressIds: addr.ids,
+  };
 }
 
 /** The batch's spends leave the cache and its unspent outputs enter it. Genesis outputs (never spendable) and
@@ -241,7 +250,7 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, e: Addr
   await copyInBinary(sql, "btc_address", ["id", "chain_id", "script", "script_type", "balance", "received", "sent", "tx_count", "utxo_count",
     "first_height", "last_height"], wa, (function* () {
     for (const s of fresh) {
-      wa.row(11).int8(e.ids[s]).int2(chainId).bytea(rows.scriptBytes[s]).int2(rows.scriptTypes[s]).int8(e.balance[s]).int8(e.received[s])
+      wa.row(11).int8(e.ids[s]).int2(chainId).bytea(rows.scripts[s]).int2(rows.scriptTypes[s]).int8(e.balance[s]).int8(e.received[s])
         .int8(e.sent[s]).int4(e.txCount[s]).int4(e.utxoCount[s]).int8(rows.scriptFirstHeight[s]).int8(e.lastHeight[s]);
       yield;
     }

@@ -91,5 +91,9 @@ export async function bitcoinChecksums(sql: postgres.Sql, chainId: number): Prom
       feerate_percentiles::text, utxo_increase, utxo_size_inc, utxo_increase_actual, utxo_size_inc_actual), ',' order by height), '')) as h
     from btc_block_stats where chain_id = ${chainId}`;
   out.btc_block_stats = s.h;
+  const [d] = await sql`
+    select md5(coalesce(string_agg(concat_ws('|', day, ${rel("address_id")}, first_height), ',' order by day, address_id), '')) as h, count(*)::int as n
+    from analytics_day_address where chain_id = ${chainId}`;
+  out.analytics_day_address = `${d.n} ${d.h}`;
   return out;
 }
