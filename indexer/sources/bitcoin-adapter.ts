@@ -88,7 +88,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
       ]);
     }
     const expectedPrevHash = parent ? reversedHex(parent.hash) : height === 0 ? ZERO_HASH : undefined;
-    const report = verifyBlock(b.block, { network: this.network, height, claimedHash: b.claimedHash, expectedPrevHash });
+    const report = verifyBlock(b.block, { network: this.network, height, claimedHash: b.claimedHash, expectedPrevHash, txids: b.txids });
     if (height !== 0) return report;
     // Genesis is fixed by the network: this also catches a source of another network than configured.
     const ok = report.hash === this.network.genesisHash;

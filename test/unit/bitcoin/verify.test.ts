@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockHashHex, isCoinbase, parseBlock, serializeBlock } from "../../../lib/bitcoin/codec";
+import { blockHashHex, isCoinbase, parseBlock, serializeBlock, txid } from "../../../lib/bitcoin/codec";
 import { verifyBlock, verifyRawBlock } from "../../../lib/bitcoin/verify";
 import { reversedHex } from "../../../lib/bytes";
 import { allFixtureBlocks, fixtureBlock, HASH_300025, HASH_574200, HASH_702861, HASH_13B8A } from "./fixtures";
@@ -27,6 +27,27 @@ describe("verifyBlock: every chaindata block verifies", () => {
     const r = verifyBlock(parseBlock(fixtureBlock(HASH_574200).bytes), { network: "mainnet", height: 574200 });
     expect(r.height).toBe(574200);
     expect(r.checks.map((c) => c.check)).toEqual(["headerHash", "pow", "merkleRoot", "witnessCommitment", "coinbase", "size"]);
+  });
+});
+
+describe("verifyBlock: txids computed by the caller", () => {
+  it("give the same report as txids it computes, on every fixture block and on tampered copies", () => {
+    const seg = fixtureBlock(HASH_574200);
+    const copies = [...allFixtureBlocks().map((b) => ({ bytes: b.bytes, network: b.network })), { bytes: flipBit(seg.bytes, 200), network: "mainnet" as const }];
+    for (const { bytes, network } of copies) {
+      let block;
+      try {
+        block = parseBlock(bytes);
+      } catch {
+        continue;
+      }
+      expect(verifyBlock(block, { network, txids: block.txs.map(txid) })).toEqual(verifyBlock(block, { network }));
+    }
+  });
+
+  it("refuses a txid list of another length", () => {
+    const block = parseBlock(fixtureBlock(HASH_574200).bytes);
+    expect(() => verifyBlock(block, { network: "mainnet", txids: block.txs.slice(1).map(txid) })).toThrow(RangeError);
   });
 });
 
