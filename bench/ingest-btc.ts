@@ -18,6 +18,7 @@ import { runChain } from "../indexer/engine/engine";
 import { BitcoinAdapter } from "../indexer/sources/bitcoin-adapter";
 import { decodeBlock, type BitcoinBlock } from "../indexer/sources/bitcoin-block";
 import { BlkDirectorySource } from "../indexer/sources/bitcoin-blk";
+import { precheck, precheckStats } from "../indexer/sources/bitcoin-verify-pool";
 import { writeCpu, writeTimings } from "../indexer/store/bitcoin";
 import { regtest } from "../lib/bitcoin/network";
 import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS, DEFAULT_UTXO_CACHE_ENTRIES, INDEXER_NODE_FLAGS } from "../indexer/config";
@@ -71,7 +72,8 @@ function makeAdapter(dir: string): { adapter: BitcoinAdapter; source: BlkDirecto
   // The product's setting, read directly (loadConfig refuses the bench's own CHAINPROOF_BENCH_* variables).
   const adapter = new BitcoinAdapter(SLUG, source, regtest, Number(process.env.CHAINPROOF_UTXO_CACHE ?? DEFAULT_UTXO_CACHE_ENTRIES));
   const timing = { fetchMs: 0, decodeMs: 0, verifyMs: 0, decodeCpuMs: 0, verifyCpuMs: 0 };
-  // Same work as BitcoinAdapter.fetch/verify, timed: read (I/O), decode (parse + txids), verify (all checks).
+  // Same work as BitcoinAdapter.fetch/verify, timed: read (I/O, and the wait for the verify worker), decode (parse,
+  // and txids when no worker computed them), verify (all checks, or only the parent link after the worker's).
   // Decode and verify are synchronous: process CPU time across them is (almost only) this thread's, which stays
   // right when the machine is shared and the thread gets descheduled (wall time would not).
   const cpuMs = () => {
@@ -81,9 +83,11 @@ function makeAdapter(dir: string): { adapter: BitcoinAdapter; source: BlkDirecto
   adapter.fetch = async (from: number, to: number): Promise<BitcoinBlock[]> => {
     const t0 = performance.now();
     const raws = await source.fetchRaw(from, to);
+    // Hashing and verification ahead on the worker, as the adapter does (its time: precheckStats, counted as verify).
+    const pre = adapter.verifyAhead ? await precheck(raws, adapter.network) : undefined;
     const t1 = performance.now();
     const c1 = cpuMs();
-    const blocks = raws.map((r) => decodeBlock(SLUG, r));
+    const blocks = raws.map((r, i) => decodeBlock(SLUG, r, pre?.[i]));
     timing.decodeCpuMs += cpuMs() - c1;
     timing.fetchMs += t1 - t0;
     timing.decodeMs += performance.now() - t1;
@@ -98,12 +102,18 @@ function makeAdapter(dir: string): { adapter: BitcoinAdapter; source: BlkDirecto
     timing.verifyMs += performance.now() - t0;
     return r;
   };
-  return { adapter, source, timing };
+  return {
+    adapter, source,
+    get timing() {
+      return { ...timing, verifyCpuMs: timing.verifyCpuMs + precheckStats.ms, verifyMs: timing.verifyMs + precheckStats.ms };
+    },
+  };
 }
 
 /** Limit (a): the source + decode + verify of every block, in order, no database. */
 async function phaseVerify(dir: string, tip: number, batchBlocks: number, batchTxs: number): Promise<PhaseResult> {
-  const { adapter, timing } = makeAdapter(dir);
+  const made = makeAdapter(dir);
+  const adapter = made.adapter;
   const t0 = performance.now();
   await adapter.tip();
   let parent: BitcoinBlock["header"] | undefined;
@@ -123,13 +133,14 @@ async function phaseVerify(dir: string, tip: number, batchBlocks: number, batchT
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, blocks: tip + 1, txs, bytes, ...selfUsage(), ...timing };
+  return { seconds, blocks: tip + 1, txs, bytes, ...selfUsage(), ...made.timing };
 }
 
 /** The real thing: runChain + BitcoinAdapter into the database at `url`, until the chain's tip. */
 async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: number, batchTxs: number, concurrency: number): Promise<PhaseResult> {
   const sql = connectPostgres(url, { onnotice: () => {}, max: 4 });
-  const { adapter, timing } = makeAdapter(dir);
+  const made = makeAdapter(dir);
+  const adapter = made.adapter;
   const abort = new AbortController();
   const logs: string[] = [];
   const port = Number(new URL(url).port);
@@ -150,7 +161,7 @@ async function phaseIndex(dir: string, url: string, tip: number, batchBlocks: nu
   await sql.end();
   if (row.h !== tip) throw new Error(`indexed to ${row.h}, expected ${tip}: ${logs.slice(-5).join("\n")}`);
   return {
-    seconds, blocks: tip + 1, txs: row.txs, bytes: Number(row.bytes), ...selfUsage(), ...timing, writeTimings: { ...writeTimings }, writeCpu: { ...writeCpu },
+    seconds, blocks: tip + 1, txs: row.txs, bytes: Number(row.bytes), ...selfUsage(), ...made.timing, writeTimings: { ...writeTimings }, writeCpu: { ...writeCpu },
     utxoCache: adapter.utxos && { hits: adapter.utxos.hits, misses: adapter.utxos.misses, entries: adapter.utxos.size, capacity: adapter.utxos.capacity },
     machineBusyPct: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total), pgCpuSec, loadAvg,
   };

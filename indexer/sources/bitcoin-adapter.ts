@@ -1,7 +1,7 @@
 // The Bitcoin ChainAdapter: a source (Bitcoin Core RPC or a blocks/ directory) + lib/bitcoin verification against
 // the parent + the btc_* store.
 import { getNetwork, type Network, type NetworkName } from "../../lib/bitcoin/network";
-import { verifyBlock } from "../../lib/bitcoin/verify";
+import { verifyBlock, withPrevHash } from "../../lib/bitcoin/verify";
 import { reversedHex } from "../../lib/bytes";
 import { blockReport, type BlockReport } from "../../lib/verify";
 import { type ChainConfig, DEFAULT_UTXO_CACHE_ENTRIES } from "../config";
@@ -14,6 +14,7 @@ import { DayAddressCache } from "../store/day-address-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
 import { BlkDirectorySource } from "./bitcoin-blk";
 import { BitcoinRpcClient, BitcoinRpcSource } from "./bitcoin-rpc";
+import { precheck } from "./bitcoin-verify-pool";
 
 export type { BitcoinBlock } from "./bitcoin-block";
 
@@ -48,6 +49,8 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   readonly startHeight = 0;
   readonly network: Network;
   readonly utxos: UtxoCache | undefined;
+  /** Hash and verify (all but the parent link) on a worker thread while fetching ahead (false: in verify()). */
+  readonly verifyAhead: boolean = true;
   /** Which addresses have their daily-active row for the last few days (undefined: each write asks PostgreSQL). */
   readonly dayAddresses: DayAddressCache | undefined = new DayAddressCache();
   /** What a write whose transaction has not been confirmed committed yet changes in memory. */
@@ -74,7 +77,8 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
 
   async fetch(from: number, to: number): Promise<BitcoinBlock[]> {
     const raws = await this.source.fetchRaw(from, to);
-    return raws.map((r) => decodeBlock(this.slug, r));
+    const pre = this.verifyAhead ? await precheck(raws, this.network) : undefined;
+    return raws.map((r, i) => decodeBlock(this.slug, r, pre?.[i]));
   }
 
   verify(b: BitcoinBlock, parent: BlockHeader | undefined): BlockReport {
@@ -88,7 +92,9 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
       ]);
     }
     const expectedPrevHash = parent ? reversedHex(parent.hash) : height === 0 ? ZERO_HASH : undefined;
-    const report = verifyBlock(b.block, { network: this.network, height, claimedHash: b.claimedHash, expectedPrevHash, txids: b.txids });
+    const report = b.precheck
+      ? withPrevHash(b.precheck, b.block.header.prevHash, expectedPrevHash)
+      : verifyBlock(b.block, { network: this.network, height, claimedHash: b.claimedHash, expectedPrevHash, txids: b.txids });
     if (height !== 0) return report;
     // Genesis is fixed by the network: this also catches a source of another network than configured.
     const ok = report.hash === this.network.genesisHash;

@@ -46,11 +46,7 @@ export function verifyBlock(block: Block, opts: VerifyBlockOptions): BlockReport
     ...(pow.ok ? {} : { expected: pow.target !== undefined ? `hash <= ${pow.target.toString(16).padStart(64, "0")}` : `valid nBits for ${network.name}`, got: pow.target !== undefined ? hash : `0x${block.header.bits.toString(16).padStart(8, "0")}`, detail: pow.reason }),
   });
 
-  if (opts.expectedPrevHash !== undefined) {
-    const got = reversedHex(block.header.prevHash);
-    const expected = opts.expectedPrevHash.toLowerCase();
-    checks.push({ check: "prevHash", ok: got === expected, ...(got === expected ? {} : { expected, got }) });
-  }
+  if (opts.expectedPrevHash !== undefined) checks.push(prevHashCheck(block.header.prevHash, opts.expectedPrevHash));
 
   // txids once; wtxids reuse them for transactions without witness.
   if (opts.txids && opts.txids.length !== block.txs.length) throw new RangeError(`verifyBlock: ${opts.txids.length} txids given for ${block.txs.length} transactions`);
@@ -78,6 +74,21 @@ export function verifyBlock(block: Block, opts: VerifyBlockOptions): BlockReport
   checks.push(coinbaseCheck(block, network, opts.height));
   checks.push(sizeCheck(block));
   return blockReport("bitcoin", hash, opts.height, checks);
+}
+
+/** The parent link: the header's prevHash (internal byte order) against the display hash of the parent we hold. */
+export function prevHashCheck(prevHash: Uint8Array, expectedPrevHash: string): CheckResult {
+  const got = reversedHex(prevHash);
+  const expected = expectedPrevHash.toLowerCase();
+  return { check: "prevHash", ok: got === expected, ...(got === expected ? {} : { expected, got }) };
+}
+
+/** A report verifyBlock made without expectedPrevHash (its other checks need no parent, so they can run ahead, off
+ *  the indexer's thread), completed with the link check where verifyBlock puts it: after headerHash and pow. */
+export function withPrevHash(report: BlockReport, prevHash: Uint8Array, expectedPrevHash: string | undefined): BlockReport {
+  if (expectedPrevHash === undefined) return report;
+  const checks = [...report.checks.slice(0, 2), prevHashCheck(prevHash, expectedPrevHash), ...report.checks.slice(2)];
+  return blockReport(report.family, report.hash, report.height, checks);
 }
 
 function coinbaseCheck(block: Block, network: Network, height: number | undefined): CheckResult {
