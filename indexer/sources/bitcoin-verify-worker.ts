@@ -7,7 +7,7 @@ import type { Network } from "../../lib/bitcoin/network";
 import { verifyBlock } from "../../lib/bitcoin/verify";
 import type { PrecheckRequest, PrecheckResult } from "./bitcoin-verify-pool";
 
-parentPort!.on("message", ({ id, network, blocks }: PrecheckRequest & { network: Network }) => {
+parentPort!.on("message", ({ id, network, blocks }: PrecheckRequest & { id: number; network: Network }) => {
   const t0 = performance.now();
   const transfer: ArrayBuffer[] = [];
   const results = blocks.map(({ raw, height, claimedHash }): PrecheckResult => {

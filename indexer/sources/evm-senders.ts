@@ -5,12 +5,12 @@
 // ship inside the npm package: nothing is built or downloaded at install. Where no prebuilt binary loads, the
 // same check runs on viem's noble, just slower. The hashing and signature parsing are lib/evm/sender.ts.
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import { recoverPublicKey } from "viem";
 import { addressOfPublicKey, signatureOf, signingHash, signingHashFromEncoded } from "../../lib/evm/sender";
 import { toHex } from "../../lib/evm/fields";
 import { hexToBytes } from "../../lib/bytes";
 import type { RpcTransaction } from "../../lib/evm/types";
+import { RequestWorker, sharedWorker } from "./request-worker";
 
 interface NativeSecp256k1 {
   /** 65-byte uncompressed key when `compressed` is false; throws on an unparsable or unrecoverable signature. */
@@ -84,51 +84,8 @@ parentPort.on("message", ({ id, input, n }) => {
 });
 `;
 
-class RecoveryWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
-  failed: Error | undefined;
-
-  constructor(bindings: string) {
-    this.worker = new Worker(WORKER_JS, { eval: true, workerData: { bindings } });
-    this.worker.unref(); // never what keeps the process alive
-    this.worker.on("message", ({ id, output }: { id: number; output: ArrayBuffer }) => {
-      this.pending.get(id)?.resolve(new Uint8Array(output));
-      this.pending.delete(id);
-      if (!this.pending.size) this.worker.unref();
-    });
-    const fail = (e: Error) => {
-      this.failed = e;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    this.worker.on("error", fail);
-    this.worker.on("exit", (code) => fail(new Error(`sender recovery worker exited (${code})`)));
-  }
-
-  recover(input: Uint8Array, n: number): Promise<Uint8Array> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ id, input: input.buffer, n }, [input.buffer as ArrayBuffer]);
-    });
-  }
-}
-
-let pool: RecoveryWorker | null | undefined;
-
-function worker(): RecoveryWorker | null {
-  if (pool === undefined) {
-    try {
-      pool = native ? new RecoveryWorker(createRequire(import.meta.url).resolve(BINDINGS)) : null;
-    } catch {
-      pool = null;
-    }
-  }
-  return pool && !pool.failed ? pool : null;
-}
+const worker = sharedWorker(() =>
+  native ? new RequestWorker<{ input: ArrayBuffer; n: number }, { output: ArrayBuffer }>("sender recovery", WORKER_JS, { bindings: createRequire(import.meta.url).resolve(BINDINGS) }) : null);
 
 /** recoverSenders with the curve step on a worker thread (libsecp256k1); the same answers, in-thread where no
  *  worker or native binding is available. `encoded[i]`, the canonical encoding of txs[i] when the caller has it,
@@ -151,7 +108,7 @@ export async function recoverSendersOffThread(txs: readonly RpcTransaction[], en
   });
   let keys: Uint8Array;
   try {
-    keys = await w.recover(input, txs.length);
+    keys = new Uint8Array((await w.request({ input: input.buffer, n: txs.length }, [input.buffer])).output);
   } catch {
     return recoverSenders(txs); // the worker died: same work here
   }

@@ -2,14 +2,10 @@
 // scripts are looked up on another connection. On a synthetic chain whose addresses recur from block to block, the
 // database is the same as when every batch looks up inside its own transaction. (Reorgs with the lookahead on:
 // reorg.test.ts and the engine tests.)
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainGenerator } from "../../../bench/gen/chain";
+import { describe, expect, it } from "vitest";
 import type { PrepareDb } from "../../../indexer/engine/adapter";
 import { BitcoinAdapter, type BitcoinBlock, type PreparedBatch } from "../../../indexer/sources/bitcoin-adapter";
-import { BitcoinRpcClient, BitcoinRpcSource } from "../../../indexer/sources/bitcoin-rpc";
-import { FakeBitcoind } from "../../helpers/bitcoind";
-import { startTestDb, type TestDb } from "../../helpers/db";
-import { bitcoinChecksums, indexUntil, registerChain } from "./helpers";
+import { bitcoinChecksums, generatedChain, indexUntil, registerChain, regtestNodeAndDb } from "./helpers";
 
 /** Never looks ahead: every write looks its addresses up in its own transaction. */
 class InTransactionAdapter extends BitcoinAdapter {
@@ -18,39 +14,23 @@ class InTransactionAdapter extends BitcoinAdapter {
   }
 }
 
-const blocks: Uint8Array[] = [];
-const gen = new ChainGenerator({ seed: 11, txs: 5000, minBlockTxs: 150, maxBlockTxs: 400 });
-for (let b = gen.next(); b; b = gen.next()) blocks.push(b.raw);
+const blocks = generatedChain({ seed: 11, txs: 5000, minBlockTxs: 150, maxBlockTxs: 400 });
 const tip = blocks.length - 1;
-
-let db: TestDb;
-let node: FakeBitcoind;
-
-beforeAll(async () => {
-  db = await startTestDb();
-  node = await new FakeBitcoind({ blocks, chain: "regtest" }).start();
-});
-
-afterAll(async () => {
-  await node?.stop();
-  await db?.stop();
-});
-
-const source = () => new BitcoinRpcSource(new BitcoinRpcClient({ url: node.url, user: node.user, password: node.password, timeoutMs: 5_000 }));
+const env = regtestNodeAndDb(blocks);
 
 describe("address ids looked up ahead", () => {
   it("index the same database as lookups inside each batch's transaction", async () => {
-    await registerChain(db.sql, 31, "ahead", "regtest");
-    await registerChain(db.sql, 32, "in-tx", "regtest");
-    const ahead = await indexUntil({ sql: db.sql, chainId: 31, slug: "ahead", source: source(), network: "regtest", until: tip, batchBlocks: 1 });
-    const inTx = new InTransactionAdapter("in-tx", source(), "regtest");
-    await indexUntil({ sql: db.sql, chainId: 32, slug: "in-tx", source: source(), network: "regtest", until: tip, batchBlocks: 2, adapter: inTx });
+    await registerChain(env.db.sql, 31, "ahead", "regtest");
+    await registerChain(env.db.sql, 32, "in-tx", "regtest");
+    const ahead = await indexUntil({ sql: env.db.sql, chainId: 31, slug: "ahead", source: env.source(), network: "regtest", until: tip, batchBlocks: 1 });
+    const inTx = new InTransactionAdapter("in-tx", env.source(), "regtest");
+    await indexUntil({ sql: env.db.sql, chainId: 32, slug: "in-tx", source: env.source(), network: "regtest", until: tip, batchBlocks: 2, adapter: inTx });
     // Every batch but the first looked ahead; the generator's addresses recur across blocks, so both the previous
     // batch's ids and ids found in the database were used.
     expect(ahead.addressLookups.ahead).toBeGreaterThan(tip / 2);
     expect(inTx.addressLookups.ahead).toBe(0);
-    const [{ reused }] = await db.sql`select count(*)::int as reused from btc_address where chain_id = 31 and first_height < last_height`;
+    const [{ reused }] = await env.db.sql`select count(*)::int as reused from btc_address where chain_id = 31 and first_height < last_height`;
     expect(reused).toBeGreaterThan(100);
-    expect(await bitcoinChecksums(db.sql, 31)).toEqual(await bitcoinChecksums(db.sql, 32));
+    expect(await bitcoinChecksums(env.db.sql, 31)).toEqual(await bitcoinChecksums(env.db.sql, 32));
   });
 });

@@ -6,8 +6,13 @@ import type postgres from "postgres";
 import { orderByPrevHash, chainLink, parseBlkFile } from "../../../lib/bitcoin/blk";
 import { parseHeader } from "../../../lib/bitcoin/header";
 import { getNetwork, type NetworkName } from "../../../lib/bitcoin/network";
+import { afterAll, beforeAll } from "vitest";
+import { ChainGenerator, type GenOptions } from "../../../bench/gen/chain";
 import { runChain } from "../../../indexer/engine/engine";
 import { BitcoinAdapter, type BitcoinSource } from "../../../indexer/sources/bitcoin-adapter";
+import { BitcoinRpcClient, BitcoinRpcSource } from "../../../indexer/sources/bitcoin-rpc";
+import { FakeBitcoind } from "../../helpers/bitcoind";
+import { startTestDb, type TestDb } from "../../helpers/db";
 
 export const CHAINDATA = path.resolve(import.meta.dirname, "../../fixtures/chaindata/bitcoin");
 export const DEMO_DIR = path.resolve(import.meta.dirname, "../../../data/bitcoin");
@@ -16,6 +21,33 @@ export const DEMO_DIR = path.resolve(import.meta.dirname, "../../../data/bitcoin
 export function chainFromBlkFile(file: string, network: NetworkName = "mainnet"): Uint8Array[] {
   const f = parseBlkFile(readFileSync(file), { network });
   return orderByPrevHash(f.records, getNetwork(network).genesisHash, (r) => chainLink(parseHeader(r.block))).chain.map((r) => Uint8Array.from(r.block));
+}
+
+/** The blocks of a synthetic chain (bench/gen), genesis first. */
+export function generatedChain(o: GenOptions): Uint8Array[] {
+  const blocks: Uint8Array[] = [];
+  const gen = new ChainGenerator(o);
+  for (let b = gen.next(); b; b = gen.next()) blocks.push(b.raw);
+  return blocks;
+}
+
+/** For one test file: a database, and a Bitcoin Core double serving `blocks` as regtest; `source()` is an RPC
+ *  source on it. */
+export function regtestNodeAndDb(blocks: Uint8Array[]): { db: TestDb; node: FakeBitcoind; source: () => BitcoinRpcSource } {
+  const env = {
+    db: undefined as unknown as TestDb,
+    node: undefined as unknown as FakeBitcoind,
+    source: () => new BitcoinRpcSource(new BitcoinRpcClient({ url: env.node.url, user: env.node.user, password: env.node.password, timeoutMs: 5_000 })),
+  };
+  beforeAll(async () => {
+    env.db = await startTestDb();
+    env.node = await new FakeBitcoind({ blocks, chain: "regtest" }).start();
+  });
+  afterAll(async () => {
+    await env.node?.stop();
+    await env.db?.stop();
+  });
+  return env;
 }
 
 export async function registerChain(sql: postgres.Sql, id: number, slug: string, network = "mainnet"): Promise<void> {
