@@ -33,7 +33,10 @@ const worker = sharedWorker(() => {
   // import.meta.resolve is absent, the worker resolves it from the working directory.
   const tsx = typeof import.meta.resolve === "function" ? import.meta.resolve("tsx/esm/api") : "tsx/esm/api";
   const entry = new URL("./bitcoin-verify-worker.ts", import.meta.url).href;
-  return new RequestWorker<PrecheckRequest & { network: Network }, { results: PrecheckResult[]; ms: number }>("Bitcoin verify", BOOT, { tsx, entry });
+  // Its heap holds one range's parsed blocks at a time: kept small, as the indexer's RSS (all threads) is bounded.
+  // Past the limit the worker dies and its blocks are verified here.
+  return new RequestWorker<PrecheckRequest & { network: Network }, { results: PrecheckResult[]; ms: number }>("Bitcoin verify", BOOT, { tsx, entry },
+    { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
 });
 
 /** The worker's busy time (ms) and blocks done, for the benchmarks' verification share. */

@@ -1,7 +1,7 @@
 // A worker thread that answers requests: each carries an id, its answer comes back with it. The worker is unref'd
 // while idle (never what keeps the process alive). When it errors or exits, every pending and later request fails
 // and `failed` says why: callers then do the same work on their own thread.
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
 export class RequestWorker<Req extends object, Res extends object> {
   private readonly worker: Worker;
@@ -10,8 +10,8 @@ export class RequestWorker<Req extends object, Res extends object> {
   failed: Error | undefined;
 
   /** `code`: the worker's CommonJS source; it answers each `{ id, ...request }` with `{ id, ...answer }`. */
-  constructor(readonly name: string, code: string, workerData: unknown) {
-    this.worker = new Worker(code, { eval: true, workerData });
+  constructor(readonly name: string, code: string, workerData: unknown, resourceLimits?: ResourceLimits) {
+    this.worker = new Worker(code, { eval: true, workerData, resourceLimits });
     this.worker.unref();
     this.worker.on("message", (answer: Res & { id: number }) => {
       this.pending.get(answer.id)?.resolve(answer);
