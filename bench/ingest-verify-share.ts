@@ -32,50 +32,55 @@ const CATEGORIES: [name: string, test: (fn: string, url: string) => boolean][] =
   ["GC", (f) => f === "(garbage collector)"],
 ];
 
-export function summarizeProfile(file: string): { totalMs: number; idleMs: number; shares: Record<string, number>; hashPlusVerifyShare: number; verifyInclusiveShare: number } {
-  const p = JSON.parse(readFileSync(file, "utf8")) as { nodes: ProfNode[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const catOf = new Map<number, string>();
-  const underVerify = new Map<number, boolean>();
-  const category = (id: number): string => {
-    const hit = catOf.get(id);
-    if (hit !== undefined) return hit;
-    const n = byId.get(id)!;
-    const own = CATEGORIES.find(([, t]) => t(n.callFrame.functionName, n.callFrame.url))?.[0];
-    const pid = parent.get(id);
-    const c = own ?? (pid === undefined ? "other" : category(pid));
-    catOf.set(id, c);
-    return c;
-  };
-  // Inclusive: anything below the adapter's verify() (what the engine's verify step costs in total).
-  const inVerify = (id: number): boolean => {
-    const hit = underVerify.get(id);
-    if (hit !== undefined) return hit;
-    const n = byId.get(id)!;
-    const own = n.callFrame.functionName === "verifyBlock" && n.callFrame.url.endsWith("lib/bitcoin/verify.ts");
-    const pid = parent.get(id);
-    const v = own || (pid !== undefined && inVerify(pid));
-    underVerify.set(id, v);
-    return v;
-  };
+/** Over the profiles of every thread of one run (the indexer's, and the worker that hashes and verifies ahead). */
+export function summarizeProfile(files: string[]): { totalMs: number; idleMs: number; shares: Record<string, number>; hashPlusVerifyShare: number; verifyInclusiveShare: number } {
   const ms = new Map<string, number>();
   let total = 0;
   let idle = 0;
   let verifyIncl = 0;
-  p.samples.forEach((id, i) => {
-    const dt = (p.timeDeltas[i] ?? 0) / 1000;
-    const n = byId.get(id)!;
-    if (n.callFrame.functionName === "(idle)") {
-      idle += dt;
-      return;
-    }
-    total += dt;
-    const c = category(id);
-    ms.set(c, (ms.get(c) ?? 0) + dt);
-    if (inVerify(id)) verifyIncl += dt;
-  });
+  for (const file of files) {
+    const p = JSON.parse(readFileSync(file, "utf8")) as { nodes: ProfNode[]; samples: number[]; timeDeltas: number[] };
+    // Modules loaded through tsx's API (the worker's) carry a query string.
+    for (const n of p.nodes) n.callFrame.url = n.callFrame.url.split("?")[0];
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const catOf = new Map<number, string>();
+    const underVerify = new Map<number, boolean>();
+    const category = (id: number): string => {
+      const hit = catOf.get(id);
+      if (hit !== undefined) return hit;
+      const n = byId.get(id)!;
+      const own = CATEGORIES.find(([, t]) => t(n.callFrame.functionName, n.callFrame.url))?.[0];
+      const pid = parent.get(id);
+      const c = own ?? (pid === undefined ? "other" : category(pid));
+      catOf.set(id, c);
+      return c;
+    };
+    // Inclusive: anything below verifyBlock (what verification costs in total, on whichever thread).
+    const inVerify = (id: number): boolean => {
+      const hit = underVerify.get(id);
+      if (hit !== undefined) return hit;
+      const n = byId.get(id)!;
+      const own = n.callFrame.functionName === "verifyBlock" && n.callFrame.url.endsWith("lib/bitcoin/verify.ts");
+      const pid = parent.get(id);
+      const v = own || (pid !== undefined && inVerify(pid));
+      underVerify.set(id, v);
+      return v;
+    };
+    p.samples.forEach((id, i) => {
+      const dt = (p.timeDeltas[i] ?? 0) / 1000;
+      const n = byId.get(id)!;
+      if (n.callFrame.functionName === "(idle)") {
+        idle += dt;
+        return;
+      }
+      total += dt;
+      const c = category(id);
+      ms.set(c, (ms.get(c) ?? 0) + dt);
+      if (inVerify(id)) verifyIncl += dt;
+    });
+  }
   const shares = Object.fromEntries([...ms].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / total]));
   const hashPlusVerifyShare = (ms.get(CATEGORIES[0][0]) ?? 0) / total + (ms.get(CATEGORIES[1][0]) ?? 0) / total;
   return { totalMs: total, idleMs: idle, shares, hashPlusVerifyShare, verifyInclusiveShare: verifyIncl / total };
@@ -129,9 +134,9 @@ export async function verifyShare(o: { txs: number; seed: number; batchBlocks: n
       ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", String(o.batchBlocks), "--concurrency", "2"],
       { log, nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profDir}`] },
     );
-    const prof = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
-    if (!prof) throw new Error("no CPU profile written");
-    const summary = summarizeProfile(path.join(profDir, prof));
+    const profs = readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile"));
+    if (!profs.length) throw new Error("no CPU profile written");
+    const summary = summarizeProfile(profs.map((f) => path.join(profDir, f)));
     const cpuMs = index.cpuUserMs + index.cpuSysMs;
     return {
       machine: machine(), command: `npm run bench -- --only ingest-verify-share --txs ${o.txs}`, txs: index.txs, seconds: index.seconds,

@@ -36,7 +36,7 @@ const worker = sharedWorker(() => {
   // Its heap holds one range's parsed blocks at a time: kept small, as the indexer's RSS (all threads) is bounded.
   // Past the limit the worker dies and its blocks are verified here.
   return new RequestWorker<PrecheckRequest & { network: Network }, { results: PrecheckResult[]; ms: number }>("Bitcoin verify", BOOT, { tsx, entry },
-    { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
+    { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 });
 });
 
 /** The worker's busy time (ms) and blocks done, for the benchmarks' verification share. */
