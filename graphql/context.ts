@@ -9,8 +9,9 @@ import type {
 import { Prisma } from "../generated/prisma/client";
 import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
-import { COLUMNS, rawRows } from "./sql";
-import { IO_SQL, IO_SQL_ONE, splitIo, type IoRow, type TxIo } from "./bitcoin/io-rows";
+import { COLUMNS, keyRows, rawRows } from "./sql";
+import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
+import { ioNeighbours, ioSql, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
 
@@ -67,16 +68,16 @@ function byId<R extends { id: bigint }>(rows: R[]): Map<bigint, R> {
 interface ChainKey<T> { chainId: number; value: T }
 const chainKeyOpts = { cacheKeyFn: (k: ChainKey<Uint8Array | bigint>) => pairKey(k.chainId, k.value) };
 
-// A batch of one key (every lookup of a single-tx page) runs an equality statement instead of the array form. Why:
-// with an array parameter PostgreSQL re-plans the prepared statement on every run (its custom plan for the actual
-// array always looks cheaper than the generic one), ~100–150 µs of its CPU per statement; an equality on a unique
-// key keeps the generic plan after five runs. Same rows either way.
+// A batch of one key (every lookup of a single-tx page) runs an equality statement instead of the array form, and
+// every key lookup runs on keyPool() (sql.ts keyRows), whose sessions keep a prepared statement's generic plan. Why:
+// PostgreSQL otherwise re-plans a statement on every run while its custom plan looks cheaper (always, for an array
+// parameter), ~100–500 µs of its CPU per statement; by primary or unique key the generic plan is right. Same rows.
 
 /** (chain_id, <bytes column>) lookups: one key by equality, several through unnest. */
 function byChainBytes<R>(table: string, columns: string, column: string, keys: readonly ChainKey<Uint8Array>[], orderBy = ""): Promise<R[]> {
   return keys.length === 1
-    ? rawRows<R>(`SELECT ${columns} FROM ${table} WHERE chain_id = $1::smallint AND ${column} = decode($2, 'hex')${orderBy}`, [keys[0].chainId, hexKey(keys[0].value)])
-    : rawRows<R>(
+    ? keyRows<R>(`SELECT ${columns} FROM ${table} WHERE chain_id = $1::smallint AND ${column} = decode($2, 'hex')${orderBy}`, [keys[0].chainId, hexKey(keys[0].value)])
+    : keyRows<R>(
       `SELECT ${columns} FROM ${table} WHERE (chain_id, ${column}) IN (SELECT c, decode(h, 'hex') FROM unnest($1::smallint[], $2::text[]) AS k(c, h))${orderBy}`,
       [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))],
     );
@@ -85,15 +86,27 @@ function byChainBytes<R>(table: string, columns: string, column: string, keys: r
 /** Rows by bigint id: one id by equality, several with = ANY. */
 function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promise<R[]> {
   return ids.length === 1
-    ? rawRows<R>(`SELECT ${columns} FROM ${table} WHERE id = $1::bigint`, [String(ids[0])])
-    : rawRows<R>(`SELECT ${columns} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.map(String)]);
+    ? keyRows<R>(`SELECT ${columns} FROM ${table} WHERE id = $1::bigint`, [String(ids[0])])
+    : keyRows<R>(`SELECT ${columns} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.map(String)]);
 }
 
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
 
+const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false };
+
+/** Inputs and outputs by tx id, with the neighbour rows `want` names handed to `prime`. */
+function ioLoader(want: IoNeighbours, prime: (n: ReturnType<typeof ioNeighbours>) => void): DataLoader<bigint, TxIo> {
+  return new DataLoader<bigint, TxIo>(async (txIds) => {
+    const one = txIds.length === 1;
+    const rows = await keyRows<IoRow>(ioSql({ one, ...want }), [one ? String(txIds[0]) : txIds.map(String)]);
+    if (want.addresses || want.spenders) prime(ioNeighbours(rows));
+    return splitIo(txIds, rows);
+  });
+}
+
 export function createLoaders(db: PrismaClient) {
-  return {
+  const loaders = {
     // ----------------------------------------------------------------------------------------- shared blocks
     blockByHash: new DataLoader<ChainKey<Uint8Array>, Block | null, string>(async (keys) => {
       const rows = await byChainBytes<Block>("block", COLUMNS.block, "hash", keys);
@@ -102,8 +115,8 @@ export function createLoaders(db: PrismaClient) {
     }, chainKeyOpts),
     canonicalBlockByHeight: new DataLoader<ChainKey<bigint>, Block | null, string>(async (keys) => {
       const rows = keys.length === 1
-        ? await rawRows<Block>(`SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
-        : await rawRows<Block>(
+        ? await keyRows<Block>(`SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
+        : await keyRows<Block>(
           `SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
           [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
         );
@@ -160,17 +173,25 @@ export function createLoaders(db: PrismaClient) {
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** By txid: BIP30 duplicates (mainnet 91812/91842) share a txid; the later one is the live one. */
+    // Each tx comes with its canonical block (bitcoin/tx-block.ts), primed into canonicalBlockByHeight for the
+    // block, verification and merkleProof fields.
     btcTxByTxid: new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
-      const rows = await byChainBytes<BtcTx>("btc_tx", COLUMNS.btcTx, "txid", keys, " ORDER BY height ASC");
-      const m = new Map(rows.map((r) => [pairKey(r.chainId, r.txid), r]));
+      const rows = await (keys.length === 1
+        ? keyRows<TxBlockRow>(TX_BLOCK_BY_TXID_ONE, [keys[0].chainId, hexKey(keys[0].value)])
+        : keyRows<TxBlockRow>(TX_BLOCK_BY_TXID, [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))]));
+      const m = new Map<string, BtcTx>();
+      for (const r of rows) {
+        const { tx, block } = splitTxBlock(r);
+        m.set(pairKey(tx.chainId, tx.txid), tx);
+        if (block) loaders.canonicalBlockByHeight.prime({ chainId: block.chainId, value: block.height }, block);
+      }
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     /**
      * Inputs and outputs of a tx together: a tx view nearly always shows both, and resolving them in one tick lets
      * the next level (prevout addresses, funding and spending txs) batch into one query per loader, not two.
      */
-    btcIo: new DataLoader<bigint, TxIo>(async (txIds) =>
-      splitIo(txIds, await (txIds.length === 1 ? rawRows<IoRow>(IO_SQL_ONE, [String(txIds[0])]) : rawRows<IoRow>(IO_SQL, [txIds.map(String)])))),
+    btcIo: ioLoader(NO_NEIGHBOURS, () => {}),
     btcAddress: new DataLoader<bigint, BtcAddress | null>(async (ids) => {
       const m = byId(await byIds<BtcAddress>("btc_address", COLUMNS.btcAddress, ids));
       return ids.map((id) => m.get(id) ?? null);
@@ -217,6 +238,26 @@ export function createLoaders(db: PrismaClient) {
       return txIds.map((id) => g.get(id) ?? []);
     }),
   };
+  const ioVariants = new Map<string, DataLoader<bigint, TxIo>>();
+  return Object.assign(loaders, {
+    /**
+     * btcIo plus the address rows of the inputs and outputs and/or the outputs' spending txs, in the same statement,
+     * primed into btcAddress / btcTx so their resolvers find them without a statement of their own. One loader per
+     * variant; a request uses one variant (graphql/bitcoin/io-wants.ts decides it per query).
+     */
+    btcIoWith(want: IoNeighbours): DataLoader<bigint, TxIo> {
+      if (!want.addresses && !want.spenders) return loaders.btcIo;
+      const key = `${want.addresses}:${want.spenders}`;
+      let l = ioVariants.get(key);
+      if (!l) {
+        ioVariants.set(key, (l = ioLoader(want, (n) => {
+          for (const a of n.addresses) loaders.btcAddress.prime(a.id, a);
+          for (const t of n.spenders) loaders.btcTx.prime(t.id, t);
+        })));
+      }
+      return l;
+    },
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

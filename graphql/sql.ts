@@ -4,7 +4,7 @@
 // keys, int8 as bigint, bytea as bytes), so resolvers cannot tell which path loaded a row.
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { pool } from "./prisma";
+import { keyPool, pool } from "./prisma";
 
 const INT8 = 20;
 // Per query, not pg's global parsers: other users of pg in the process keep its defaults.
@@ -23,6 +23,12 @@ export function onRawQuery(l: Listener): () => void {
 export async function rawRows<T>(text: string, values: unknown[]): Promise<T[]> {
   for (const l of listeners) l(text);
   return (await pool().query<T & pg.QueryResultRow>({ name: statementName(text), text, values, types })).rows;
+}
+
+/** rawRows for lookups by primary or unique key (and rows joined to them by key): on keyPool(), generic plans. */
+export async function keyRows<T>(text: string, values: unknown[]): Promise<T[]> {
+  for (const l of listeners) l(text);
+  return (await keyPool().query<T & pg.QueryResultRow>({ name: statementName(text), text, values, types })).rows;
 }
 
 /** rawRows for a composed Prisma.sql (its $n text and values); the composed texts must still be a small fixed set. */

@@ -1,23 +1,67 @@
 // A tx's inputs and outputs in one statement: a tx page needs both, and each statement costs the server a socket
 // write and PostgreSQL a round trip, more than the rows themselves. The two tables' rows share one column list
 // (kind 0 = input, 1 = output; columns the other table lacks are NULL) and are split back into Prisma's shapes.
-import type { BtcInput, BtcOutput } from "../../generated/prisma/client";
+// When the query will also show the rows' addresses or the txs that spent the outputs, the same statement joins
+// those rows in (ioSql's `addresses` / `spenders`): a tx page is then one statement where it was three, two of them
+// array lookups that PostgreSQL re-plans on every run.
+import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
 
-export const IO_SQL = `
-  SELECT 0 AS kind, chain_id AS "chainId", tx_id AS "txId", vin AS n, prev_tx_id AS "prevTxId", prev_vout AS "prevVout", value,
-    address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"
-  FROM btc_input WHERE tx_id = ANY($1::bigint[])
+/** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders. */
+export interface IoNeighbours { addresses: boolean; spenders: boolean }
+
+type Col = readonly [column: string, field: string, pgType: string];
+
+/** btc_address's columns in BtcAddress's field names (as COLUMNS.btcAddress in sql.ts) with their types. */
+const ADDRESS_COLS: readonly Col[] = [
+  ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["script", "script", "bytea"], ["script_type", "scriptType", "smallint"],
+  ["balance", "balance", "bigint"], ["received", "received", "bigint"], ["sent", "sent", "bigint"], ["tx_count", "txCount", "int"],
+  ["utxo_count", "utxoCount", "int"], ["first_height", "firstHeight", "bigint"], ["last_height", "lastHeight", "bigint"],
+];
+
+/** btc_tx's columns in BtcTx's field names (as COLUMNS.btcTx in sql.ts) with their types. */
+const TX_COLS: readonly Col[] = [
+  ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["txid", "txid", "bytea"], ["height", "height", "bigint"],
+  ["position", "position", "int"], ["version", "version", "int"], ["locktime", "locktime", "bigint"], ["size", "size", "int"],
+  ["vsize", "vsize", "int"], ["weight", "weight", "int"], ["is_coinbase", "isCoinbase", "boolean"], ["has_witness", "hasWitness", "boolean"],
+  ["input_count", "inputCount", "int"], ["output_count", "outputCount", "int"], ["input_value", "inputValue", "bigint"],
+  ["output_value", "outputValue", "bigint"], ["fee", "fee", "bigint"], ["raw", "raw", "bytea"],
+];
+
+// Neighbour columns come back as "a.<field>" (address) and "s.<field>" (spending tx).
+const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
+const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
+
+/** The statement's text: `one` takes a single bigint ($1) by equality (a plan PostgreSQL keeps, see context.ts). */
+export function ioSql(o: { one: boolean } & IoNeighbours): string {
+  const k = `${o.one}:${o.addresses}:${o.spenders}`;
+  let text = texts.get(k);
+  if (text === undefined) texts.set(k, (text = buildIoSql(o)));
+  return text;
+}
+const texts = new Map<string, string>();
+
+function buildIoSql(o: { one: boolean } & IoNeighbours): string {
+  const key = o.one ? "= $1::bigint" : "= ANY($1::bigint[])";
+  const a = o.addresses;
+  return `
+  SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
+    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}
+  FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""} WHERE i.tx_id ${key}
   UNION ALL
-  SELECT 1, chain_id, tx_id, vout, NULL, NULL, value, address_id, script_type, spent_by_tx_id, spent_by_vin, spent_height
-  FROM btc_output WHERE tx_id = ANY($1::bigint[])
+  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? joined("s", TX_COLS) : ""}
+  FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${key}
   ORDER BY 1, 3, 4`;
+}
 
-/** IO_SQL for one tx by equality ($1 is one bigint): a plan PostgreSQL keeps (see context.ts). */
-export const IO_SQL_ONE = IO_SQL.replaceAll("= ANY($1::bigint[])", "= $1::bigint");
+/** The inputs and outputs alone, several txs / one tx. */
+export const IO_SQL = ioSql({ one: false, addresses: false, spenders: false });
+export const IO_SQL_ONE = ioSql({ one: true, addresses: false, spenders: false });
 
 export interface IoRow {
   kind: 0 | 1; chainId: number; txId: bigint; n: number; prevTxId: bigint | null; prevVout: number | null; value: bigint;
   addressId: bigint | null; scriptType: number | null; spentByTxId: bigint | null; spentByVin: number | null; spentHeight: bigint | null;
+  /** Joined neighbour columns ("a.<field>", "s.<field>"), when asked for. */
+  [neighbourColumn: `${"a" | "s"}.${string}`]: unknown;
 }
 
 export interface TxIo { inputs: BtcInput[]; outputs: BtcOutput[] }
@@ -38,4 +82,22 @@ export function splitIo(txIds: readonly bigint[], rows: readonly IoRow[]): TxIo[
     }
   }
   return txIds.map((id) => by.get(id)!);
+}
+
+function pick<T>(r: IoRow, alias: "a" | "s", cols: readonly Col[]): T {
+  const o: Record<string, unknown> = {};
+  for (const [, f] of cols) o[f] = r[`${alias}.${f}`];
+  return o as T;
+}
+
+/** The joined address rows (once per id) and spending-tx rows (once per id), in BtcAddress / BtcTx shapes. */
+export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; spenders: BtcTx[] } {
+  const addresses = new Map<bigint, BtcAddress>(), spenders = new Map<bigint, BtcTx>();
+  for (const r of rows) {
+    const aid = r["a.id"] as bigint | null | undefined;
+    if (aid != null && !addresses.has(aid)) addresses.set(aid, pick<BtcAddress>(r, "a", ADDRESS_COLS));
+    const sid = r["s.id"] as bigint | null | undefined;
+    if (sid != null && !spenders.has(sid)) spenders.set(sid, pick<BtcTx>(r, "s", TX_COLS));
+  }
+  return { addresses: [...addresses.values()], spenders: [...spenders.values()] };
 }

@@ -4,7 +4,9 @@ import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/pri
 import { parseTransaction, txid as txidOf, wtxid as wtxidOf, type Transaction as RawTx, type TxInput, type TxOutput } from "../../lib/bitcoin/codec";
 import { bytesEqual, bytesToHex } from "../../lib/bytes";
 import { hashPair, verifyMerkleProof } from "../../lib/bitcoin/merkle";
+import type { GraphQLResolveInfo } from "graphql";
 import { BlockTrees } from "../bitcoin/block-trees";
+import { ioNeighboursWanted } from "../bitcoin/io-wants";
 import { treeProof, treeRoot } from "../bitcoin/merkle-tree";
 import { classifyScript, scriptToAsm } from "../../lib/bitcoin/script";
 import { p2pkAddressEquivalent } from "../../lib/bitcoin/address";
@@ -54,13 +56,13 @@ export const BitcoinTransaction = {
   verification: async (t: BtcTx, _: unknown, ctx: Context) => verification(await txBlock(ctx, t, "bitcoin")),
   txidMatchesRaw: (t: BtcTx) => bytesEqual(txidOf(parsed(t)), t.txid),
   hex: (t: BtcTx) => bytesToHex(t.raw),
-  inputs: async (t: BtcTx, _: unknown, ctx: Context): Promise<InputParent[]> => {
-    const { inputs } = await ctx.loaders.btcIo.load(t.id);
+  inputs: async (t: BtcTx, _: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<InputParent[]> => {
+    const { inputs } = await io(ctx, info).load(t.id);
     const rows = new Map(inputs.map((r) => [r.vin, r]));
     return parsed(t).inputs.map((p, vin) => ({ tx: t, vin, p, r: rows.get(vin) }));
   },
-  outputs: async (t: BtcTx, _: unknown, ctx: Context): Promise<OutputParent[]> => {
-    const { outputs } = await ctx.loaders.btcIo.load(t.id);
+  outputs: async (t: BtcTx, _: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<OutputParent[]> => {
+    const { outputs } = await io(ctx, info).load(t.id);
     const rows = new Map(outputs.map((r) => [r.vout, r]));
     return parsed(t).outputs.map((p, vout) => ({ tx: t, vout, p, r: rows.get(vout) }));
   },
@@ -77,6 +79,9 @@ export const BitcoinTransaction = {
     };
   },
 };
+
+/** The inputs/outputs loader for this query: with the neighbour rows it will read joined in (bitcoin/io-wants.ts). */
+const io = (ctx: Context, info: GraphQLResolveInfo) => ctx.loaders.btcIoWith(ioNeighboursWanted(info.operation, info.fragments));
 
 /** Process-wide: a block's tree is built once, then a proof is log2(n) lookups (see bitcoin/block-trees.ts). */
 const blockTrees = new BlockTrees();

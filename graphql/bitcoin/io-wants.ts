@@ -1,0 +1,45 @@
+// Which neighbour rows a query will read through a tx's inputs and outputs, decided once per parsed operation from
+// its field names (yoga's parse cache hands the same document to every request with the same text, so this runs
+// once per distinct query). By name, not by type: a false positive only joins rows nobody reads, never changes an
+// answer, since the joined rows are the rows the loaders would read.
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import type { IoNeighbours } from "./io-rows";
+
+/** Input fields that read the input's address row (BitcoinInput); outputs read it only for addressSummary. */
+const INPUT_ADDRESS_FIELDS = new Set(["address", "addressLabel", "addressSummary"]);
+
+const cache = new WeakMap<OperationDefinitionNode, IoNeighbours>();
+
+export function ioNeighboursWanted(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): IoNeighbours {
+  let w = cache.get(operation);
+  if (!w) cache.set(operation, (w = scan(operation.selectionSet, fragments)));
+  return w;
+}
+
+function scan(root: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): IoNeighbours {
+  const want: IoNeighbours = { addresses: false, spenders: false };
+  const seen = new Set<string>();
+  // parent: the name of the field whose selection set this is.
+  const walk = (set: SelectionSetNode, parent: string) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        const name = s.name.value;
+        if ((parent === "inputs" && INPUT_ADDRESS_FIELDS.has(name)) || (parent === "outputs" && name === "addressSummary")) want.addresses = true;
+        if (parent === "spentBy" && name === "transaction") want.spenders = true;
+        if (s.selectionSet) walk(s.selectionSet, name);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        walk(s.selectionSet, parent);
+      } else {
+        // A fragment spread: walked once per (fragment, parent field), however often it is spread.
+        const key = `${s.name.value}@${parent}`;
+        const f = fragments[s.name.value];
+        if (f && !seen.has(key)) {
+          seen.add(key);
+          walk(f.selectionSet, parent);
+        }
+      }
+    }
+  };
+  walk(root, "");
+  return want;
+}

@@ -1,0 +1,91 @@
+// The statements that join neighbour rows in (a tx's canonical block with the tx by txid; address and spending-tx rows
+// with the inputs and outputs) hand the loaders exactly the rows their own statements read, alone (equality
+// statements) and batched (array statements), and a tx page reads tx, block, inputs, outputs, addresses and spenders
+// in two statements after the chain list.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BTC, startApi, type Api, expectData } from "./harness";
+
+let api: Api;
+beforeAll(async () => { api = await startApi({ evm: false }); }, 180_000);
+afterAll(async () => { await api?.stop(); });
+
+const loaders = async () => {
+  const { createLoaders } = await import("../../../graphql/context");
+  const { prisma } = await import("../../../graphql/prisma");
+  return createLoaders(prisma());
+};
+
+/** Txs of the demo chain whose inputs have addresses or whose outputs were spent, and some coinbases. */
+async function sampleTxs(): Promise<{ id: bigint; chainId: number; txid: Uint8Array; height: bigint; coinbase: boolean }[]> {
+  const rows = await api.db.sql<{ id: string; chain_id: number; txid: Uint8Array; height: string; is_coinbase: boolean }[]>`
+    select t.id::text, t.chain_id, t.txid, t.height::text, t.is_coinbase from btc_tx t join chain c on c.id = t.chain_id
+    where c.slug = ${BTC} and (not t.is_coinbase or exists (select 1 from btc_output o where o.tx_id = t.id and o.spent_by_tx_id is not null) or t.height < 5)
+    order by t.height, t.position limit 60`;
+  return rows.map((r) => ({ id: BigInt(r.id), chainId: r.chain_id, txid: r.txid, height: BigInt(r.height), coinbase: r.is_coinbase }));
+}
+
+describe("joined neighbour rows", () => {
+  it("inputs/outputs with addresses and spenders: the same io rows, and the primed rows are what btcAddress / btcTx read", async () => {
+    const txs = await sampleTxs();
+    expect(txs.some((t) => t.height > 100n)).toBe(true);
+    let addresses = 0, spenders = 0;
+    for (const want of [{ addresses: true, spenders: true }, { addresses: true, spenders: false }, { addresses: false, spenders: true }]) {
+      for (const batch of [txs.map((t) => [t]), [txs]]) {
+        for (const group of batch) {
+          const joined = await loaders(), plain = await loaders();
+          const ids = group.map((t) => t.id);
+          const a = await joined.btcIoWith(want).loadMany(ids);
+          const b = await plain.btcIo.loadMany(ids);
+          expect(a).toEqual(b);
+          const io = b.flatMap((x) => (x instanceof Error ? [] : [...x.inputs, ...x.outputs]));
+          const addressIds = [...new Set(io.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))];
+          const spenderIds = [...new Set(io.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))];
+          // Primed rows answer without a statement and equal a fresh read.
+          const { onRawQuery } = await import("../../../graphql/sql");
+          let statements = 0;
+          const off = onRawQuery(() => { statements++; });
+          const primedAddresses = want.addresses ? await joined.btcAddress.loadMany(addressIds) : [];
+          const primedSpenders = want.spenders ? await joined.btcTx.loadMany(spenderIds) : [];
+          off();
+          expect(statements).toBe(0);
+          if (want.addresses) expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
+          if (want.spenders) expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
+          addresses += primedAddresses.length;
+          spenders += primedSpenders.length;
+        }
+      }
+    }
+    expect(addresses).toBeGreaterThan(0);
+    expect(spenders).toBeGreaterThan(0);
+  });
+
+  it("a tx by txid: the same tx row as by id, and its primed canonical block is what canonicalBlockByHeight reads", async () => {
+    const txs = await sampleTxs();
+    for (const batch of [txs.map((t) => [t]), [txs]]) {
+      for (const group of batch) {
+        const joined = await loaders(), plain = await loaders();
+        const got = await joined.btcTxByTxid.loadMany(group.map((t) => ({ chainId: t.chainId, value: t.txid })));
+        expect(got).toEqual(await plain.btcTx.loadMany(group.map((t) => t.id)));
+        const { onRawQuery } = await import("../../../graphql/sql");
+        let statements = 0;
+        const off = onRawQuery(() => { statements++; });
+        const blocks = await joined.canonicalBlockByHeight.loadMany(group.map((t) => ({ chainId: t.chainId, value: t.height })));
+        off();
+        expect(statements).toBe(0);
+        expect(blocks).toEqual(await plain.canonicalBlockByHeight.loadMany(group.map((t) => ({ chainId: t.chainId, value: t.height }))));
+      }
+    }
+  });
+
+  it("a tx page (block, input and output addresses, spenders) runs the chain list and two statements", async () => {
+    const [tx] = (await sampleTxs()).filter((t) => !t.coinbase);
+    const hash = Buffer.from(tx.txid).reverse().toString("hex");
+    api.statements.reset();
+    const d = await expectData(api, `query($h: String!) { transaction(chain: "${BTC}", hash: $h) { hash block { hash time }
+      ... on BitcoinTransaction { fee inputs { value address addressSummary { address balance } }
+        outputs { value address addressSummary { address } spentBy { vin height transaction { hash fee } } } } } }`, { h: hash });
+    expect(d.transaction.hash).toBe(hash);
+    expect(d.transaction.inputs.some((i: any) => i.addressSummary !== null)).toBe(true);
+    expect(api.statements.count).toBe(3);
+  });
+});

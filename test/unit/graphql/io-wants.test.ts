@@ -1,0 +1,39 @@
+// ioNeighboursWanted: which neighbour rows a query reads through inputs/outputs, from its field names (through
+// inline fragments and fragment spreads), so the inputs/outputs statement joins exactly those in.
+import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { ioNeighboursWanted } from "../../../graphql/bitcoin/io-wants";
+
+function wanted(query: string) {
+  const doc = parse(query);
+  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = Object.fromEntries(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  return ioNeighboursWanted(op, fragments);
+}
+
+describe("ioNeighboursWanted", () => {
+  it("joins nothing for inputs/outputs that read only their own rows (a nested trace, values)", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevTransaction { hash inputs { value } } }
+      outputs { value address scriptType spentBy { vin height } } } } }`)).toEqual({ addresses: false, spenders: false });
+  });
+
+  it("joins input addresses for address, addressLabel or addressSummary, output addresses for addressSummary", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { address } } } }`)).toEqual({ addresses: true, spenders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { addressLabel } } } }`)).toEqual({ addresses: true, spenders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { addressSummary { balance } } } } }`)).toEqual({ addresses: true, spenders: false });
+  });
+
+  it("joins spenders when spentBy's transaction is read", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { hash } } } } } }`)).toEqual({ addresses: false, spenders: true });
+  });
+
+  it("follows fragment spreads and inline fragments, each fragment under the field it is spread in", () => {
+    const q = `query { transaction(chain: "c", hash: "h") { ...T } }
+      fragment T on BitcoinTransaction { inputs { ...I } outputs { ... on BitcoinOutput { spentBy { ...S } } } }
+      fragment I on BitcoinInput { addressSummary { address } }
+      fragment S on BitcoinSpend { transaction { hash } }`;
+    expect(wanted(q)).toEqual({ addresses: true, spenders: true });
+    // The same fragment spread under a field that is not inputs does not count.
+    expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false });
+  });
+});
