@@ -8,14 +8,16 @@ import { PrismaClient } from "../generated/prisma/client";
 const shared = globalThis as unknown as { chainproofPrisma?: PrismaClient; chainproofPool?: pg.Pool; chainproofKeyPool?: pg.Pool };
 
 export function pool(): pg.Pool {
+  return (shared.chainproofPool ??= newPool());
+}
+
+function newPool(options?: string): pg.Pool {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the site with `npm start`, which provides it.");
-  if (!shared.chainproofPool) {
-    shared.chainproofPool = new pg.Pool({ connectionString: url, max: 10, statement_timeout: 5_000 });
-    // An idle connection's error (the server restarted) drops that connection: the next query opens another.
-    shared.chainproofPool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
-  }
-  return shared.chainproofPool;
+  const p = new pg.Pool({ connectionString: url, max: 10, statement_timeout: 5_000, options });
+  // An idle connection's error (the server restarted) drops that connection: the next query opens another.
+  p.on("error", (e) => console.error(`database connection lost: ${e.message}`));
+  return p;
 }
 
 /**
@@ -27,13 +29,7 @@ export function pool(): pg.Pool {
  * the actual values matters) keep the default on pool().
  */
 export function keyPool(): pg.Pool {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start the site with `npm start`, which provides it.");
-  if (!shared.chainproofKeyPool) {
-    shared.chainproofKeyPool = new pg.Pool({ connectionString: url, max: 10, statement_timeout: 5_000, options: "-c plan_cache_mode=force_generic_plan" });
-    shared.chainproofKeyPool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
-  }
-  return shared.chainproofKeyPool;
+  return (shared.chainproofKeyPool ??= newPool("-c plan_cache_mode=force_generic_plan"));
 }
 
 export function prisma(): PrismaClient {
