@@ -1,5 +1,6 @@
 // The Bitcoin ChainAdapter: a source (Bitcoin Core RPC or a blocks/ directory) + lib/bitcoin verification against
 // the parent + the btc_* store.
+import os from "node:os";
 import { getNetwork, type Network, type NetworkName } from "../../lib/bitcoin/network";
 import { verifyBlock, withPrevHash } from "../../lib/bitcoin/verify";
 import { reversedHex } from "../../lib/bytes";
@@ -49,8 +50,10 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   readonly startHeight = 0;
   readonly network: Network;
   readonly utxos: UtxoCache | undefined;
-  /** Hash and verify (all but the parent link) on a worker thread while fetching ahead (false: in verify()). */
-  readonly verifyAhead: boolean = true;
+  /** Hash and verify (all but the parent link) on a worker thread while fetching ahead (false: in verify()). Only
+   *  with a core to spare: PostgreSQL and this thread keep two busy, and on two cores the worker's extra CPU (it
+   *  parses each block again) cancelled the main thread's saving (alternated runs, bench/README-figures.md). */
+  readonly verifyAhead: boolean = os.availableParallelism() > 2;
   /** Which addresses have their daily-active row for the last few days (undefined: each write asks PostgreSQL). */
   readonly dayAddresses: DayAddressCache | undefined = new DayAddressCache();
   /** What a write whose transaction has not been confirmed committed yet changes in memory. */

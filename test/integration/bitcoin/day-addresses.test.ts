@@ -1,8 +1,8 @@
 // Daily-active address rows written by COPY from the in-memory record of each recent day's rows
 // (indexer/store/day-address-cache.ts) equal those written by INSERT … ON CONFLICT without it: across UTC days, a
 // cache that holds one day only (so days are dropped and read back as block times straddle midnight), an indexer
-// restarted mid-day, and a write whose transaction failed after it had read a day. (The baseline also verifies
-// without the worker thread: block rows, checks included, are the same.)
+// restarted mid-day, and a write whose transaction failed after it had read a day. (The cached side also verifies on
+// the worker thread, the baseline on its own: block rows, checks included, are the same.)
 import { describe, expect, it } from "vitest";
 import type { IdCounters, Tx } from "../../../indexer/engine/adapter";
 import { BitcoinAdapter, type BitcoinBlock, type PreparedBatch } from "../../../indexer/sources/bitcoin-adapter";
@@ -15,9 +15,11 @@ class WithoutDayCache extends BitcoinAdapter {
   override readonly verifyAhead = false;
 }
 
-/** Holds one day; its write of `failAt` fails once, after the batch's rows (and the day's read) are in. */
+/** Holds one day; its write of `failAt` fails once, after the batch's rows (and the day's read) are in. Verifies on
+ *  the worker thread whatever the machine's core count. */
 class OneDayCache extends BitcoinAdapter {
   override readonly dayAddresses = new DayAddressCache(1);
+  override readonly verifyAhead = true;
   failAt = -1;
   failures = 0;
   override async write(sql: Tx, ids: IdCounters, blocks: BitcoinBlock[], prepared?: PreparedBatch): Promise<void> {
