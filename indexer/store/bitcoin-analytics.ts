@@ -104,7 +104,7 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
 
   // A fresh address has no row for any day yet, and the cache knows which others have one: those rows go in with
   // COPY. Without a cache, rows of addresses seen before may already be there (insertKnownDayAddresses).
-  const held = new Map<number, IdSet>();
+  const held = new Map<number, IdSet | undefined>();
   if (dayAddresses) for (const day of days.keys()) held.set(day, await dayAddresses.day(sql, chainId, day));
   const known: DayAddress[] = [];
   const written = [...days.keys()].map((day) => ({ day, ids: [] as bigint[] }));

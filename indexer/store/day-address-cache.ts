@@ -4,16 +4,24 @@
 // transaction; the batch's own rows join the sets only once it has committed (the adapter's commitCache).
 import type { Tx } from "../engine/adapter";
 
-/** Address ids within one chain are chainId·2^40 + seq: the set keeps seq + 1 (0 marks an empty slot). */
+/** Address ids within one chain are chainId·2^40 + seq: the set keeps seq + 1 (0 marks an empty slot) in 32 bits. */
 const SEQ_MASK = (1n << 40n) - 1n;
+const MAX_KEY = 2 ** 32 - 1;
 
-/** A set of one chain's address ids: open addressing over a Float64Array (seq < 2^40 is exact in a double). */
+/** A set of one chain's address ids with seq < 2^32 − 1 (4 bytes a slot, at most 70 % full: ~6 bytes an id; a
+ *  mainnet day's ~1 M active addresses take 6 MB). Open addressing with linear probing over a Uint32Array. */
 export class IdSet {
-  private slots = new Float64Array(1 << 10);
+  private slots = new Uint32Array(1 << 10);
   size = 0;
 
+  static fits(id: bigint): boolean {
+    return Number(id & SEQ_MASK) + 1 <= MAX_KEY;
+  }
+
+  /** False for an id that does not fit (add refuses those, so the set never holds one). */
   has(id: bigint): boolean {
     const k = Number(id & SEQ_MASK) + 1;
+    if (k > MAX_KEY) return false;
     const mask = this.slots.length - 1;
     for (let i = spread(k) & mask; ; i = (i + 1) & mask) {
       const s = this.slots[i];
@@ -23,8 +31,10 @@ export class IdSet {
   }
 
   add(id: bigint): void {
-    if (2 * (this.size + 1) > this.slots.length) this.grow();
-    if (this.put(Number(id & SEQ_MASK) + 1)) this.size++;
+    const k = Number(id & SEQ_MASK) + 1;
+    if (k > MAX_KEY) throw new RangeError(`address id sequence ${k - 1} does not fit a 32-bit set`);
+    if (10 * (this.size + 1) > 7 * this.slots.length) this.grow();
+    if (this.put(k)) this.size++;
   }
 
   private put(k: number): boolean {
@@ -41,32 +51,38 @@ export class IdSet {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
+    this.slots = new Uint32Array(old.length * 2);
     for (const k of old) if (k !== 0) this.put(k);
   }
 }
 
 /** Ids are sequential: mix them so that a day's scattered ids do not share runs of slots. */
 function spread(k: number): number {
-  const h = Math.imul((k | 0) ^ ((k / 4294967296) | 0), 0x9e3779b1);
+  const h = Math.imul(k, 0x9e3779b1);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
 export class DayAddressCache {
   private readonly days = new Map<number, IdSet>();
 
-  /** ~1 M active addresses a day on mainnet is ~32 MB a day held; a batch's blocks span a day or two (block times
-   *  may run ~2 hours behind their parent's), so a few days cover every write. */
-  constructor(readonly keepDays = 3) {}
+  /** A batch's blocks span a day or two (block times may run ~2 hours behind their parent's): two days cover
+   *  nearly every write, and another is read back when needed. */
+  constructor(readonly keepDays = 2) {}
 
   /** The day's set, read from the table (in the write's transaction, before the batch's rows) when not held. What
-   *  is read is committed, so it stays valid whether or not this batch commits. */
-  async day(sql: Tx, chainId: number, day: number): Promise<IdSet> {
+   *  is read is committed, so it stays valid whether or not this batch commits. Undefined when an id of the day
+   *  does not fit a set: then that day's rows go through ON CONFLICT. */
+  async day(sql: Tx, chainId: number, day: number): Promise<IdSet | undefined> {
     let set = this.days.get(day);
     if (set) return set;
     set = new IdSet();
     const rows = await sql`select address_id from analytics_day_address where chain_id = ${chainId} and day = ${day}`.values();
-    for (const [id] of rows) set.add(BigInt(id));
+    try {
+      for (const [id] of rows) set.add(BigInt(id));
+    } catch (e) {
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
     this.days.set(day, set);
     return set;
   }
@@ -75,7 +91,9 @@ export class DayAddressCache {
   commit(rows: { day: number; ids: bigint[] }[]): void {
     for (const { day, ids } of rows) {
       const set = this.days.get(day);
-      if (set) for (const id of ids) set.add(id);
+      if (!set) continue;
+      if (ids.every(IdSet.fits)) for (const id of ids) set.add(id);
+      else this.days.delete(day); // the set could not say it holds them: read the day back next time
     }
     if (this.days.size <= this.keepDays) return;
     const keep = [...this.days.keys()].sort((a, b) => b - a).slice(0, this.keepDays);

@@ -57,4 +57,17 @@ describe("daily-active address rows", () => {
     expect(recurring).toBeGreaterThan(100);
     expect(await bitcoinChecksums(env.db.sql, 41)).toEqual(await bitcoinChecksums(env.db.sql, 42));
   });
+
+  it("are the same when address ids outgrow the cache's 32-bit sets (days then go through ON CONFLICT)", async () => {
+    await registerChain(env.db.sql, 43, "days-big-cached", "regtest");
+    await registerChain(env.db.sql, 44, "days-big-sql", "regtest");
+    // Both chains allocate address sequences from just below 2^32 − 1, so the ids cross it early on.
+    await env.db.sql`update chain set next_addr_seq = ${(2 ** 32 - 300).toString()}::bigint where id in (43, 44)`;
+    const until = Math.floor(tip / 2);
+    await indexUntil({ sql: env.db.sql, chainId: 43, slug: "days-big-cached", source: env.source(), network: "regtest", until, batchBlocks: 1, adapter: new OneDayCache("days-big-cached", env.source(), "regtest") });
+    await indexUntil({ sql: env.db.sql, chainId: 44, slug: "days-big-sql", source: env.source(), network: "regtest", until, batchBlocks: 2, adapter: new WithoutDayCache("days-big-sql", env.source(), "regtest") });
+    const [{ over }] = await env.db.sql`select count(*)::int as over from analytics_day_address where chain_id = 43 and (address_id - (43::bigint << 40)) >= ${(2 ** 32 - 1).toString()}::bigint`;
+    expect(over).toBeGreaterThan(100);
+    expect(await bitcoinChecksums(env.db.sql, 43)).toEqual(await bitcoinChecksums(env.db.sql, 44));
+  });
 });
