@@ -21,10 +21,10 @@ export type ChainSource =
   | { kind: "evm-devnet" };
 
 /** On a large machine V8 lets the heap grow lazily to several GB before collecting; the indexer's live data is a few
- *  batches, so a 768 MB old space bounds its memory: RSS peak 849 MB on the 200k-tx bench with the UTXO cache (off the
- *  V8 heap) and a batch prepared ahead, 941 MB with a 1 GiB old space, 1.5 GB without a cap. Also in package.json's
- *  `indexer` script. */
-export const INDEXER_NODE_FLAGS = ["--max-old-space-size=768"];
+ *  batches, so a capped old space bounds its memory. RSS peak on the 2M-tx bench, with the UTXO cache (off the V8
+ *  heap) and a batch prepared ahead: 932 MB with 640 MB, 1,013 MB with 768 MB (no slower); on 200k, 941 MB with a
+ *  1 GiB old space, 1.5 GB without a cap. Also in package.json's `indexer` script. */
+export const INDEXER_NODE_FLAGS = ["--max-old-space-size=640"];
 
 /** Write-transaction size: a batch closes at this many blocks or transactions, whichever comes first. */
 export const DEFAULT_BATCH_BLOCKS = 500;
