@@ -46,20 +46,42 @@ function statementName(text: string): string {
   return n;
 }
 
+/** A selected column: its SQL expression, the Prisma model's field name, its type (for a NULL of the same shape). */
+export type Col = readonly [expression: string, field: string, pgType: string];
+
+/** The tables whose rows other statements also join in (bitcoin/io-rows.ts, bitcoin/tx-block.ts), column by column. */
+export const COLUMN_LISTS = {
+  btcTx: [
+    ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["txid", "txid", "bytea"], ["height", "height", "bigint"],
+    ["position", "position", "int"], ["version", "version", "int"], ["locktime", "locktime", "bigint"], ["size", "size", "int"],
+    ["vsize", "vsize", "int"], ["weight", "weight", "int"], ["is_coinbase", "isCoinbase", "boolean"], ["has_witness", "hasWitness", "boolean"],
+    ["input_count", "inputCount", "int"], ["output_count", "outputCount", "int"], ["input_value", "inputValue", "bigint"],
+    ["output_value", "outputValue", "bigint"], ["fee", "fee", "bigint"], ["raw", "raw", "bytea"],
+  ],
+  btcAddress: [
+    ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["script", "script", "bytea"], ["script_type", "scriptType", "smallint"],
+    ["balance", "balance", "bigint"], ["received", "received", "bigint"], ["sent", "sent", "bigint"], ["tx_count", "txCount", "int"],
+    ["utxo_count", "utxoCount", "int"], ["first_height", "firstHeight", "bigint"], ["last_height", "lastHeight", "bigint"],
+  ],
+  block: [
+    ["chain_id", "chainId", "smallint"], ["hash", "hash", "bytea"], ["height", "height", "bigint"], ["parent_hash", "parentHash", "bytea"],
+    ["time", "time", "bigint"], ["tx_count", "txCount", "int"], ["size", "size", "int"], ["stale", "stale", "boolean"],
+    ["stale_at", "staleAt", "timestamptz"], ["coalesce(checks, '{}')", "checks", "text[]"],
+  ],
+} satisfies Record<string, readonly Col[]>;
+
+const selectList = (cols: readonly Col[]) => cols.map(([e, f]) => (e === f ? e : `${e} AS "${f}"`)).join(", ");
+
 /** Column lists in the Prisma models' field names (prisma/schema.prisma). */
 export const COLUMNS = {
   chain: `id, slug, family, network, name, source, tip_height AS "tipHeight", tip_hash AS "tipHash", node_height AS "nodeHeight",
     next_tx_seq AS "nextTxSeq", next_addr_seq AS "nextAddrSeq", status, last_error AS "lastError", blocks_per_sec AS "blocksPerSec",
     tx_per_sec AS "txPerSec", updated_at AS "updatedAt"`,
-  btcTx: `id, chain_id AS "chainId", txid, height, position, version, locktime, size, vsize, weight, is_coinbase AS "isCoinbase",
-    has_witness AS "hasWitness", input_count AS "inputCount", output_count AS "outputCount", input_value AS "inputValue",
-    output_value AS "outputValue", fee, raw`,
+  btcTx: selectList(COLUMN_LISTS.btcTx),
   btcInput: `chain_id AS "chainId", tx_id AS "txId", vin, prev_tx_id AS "prevTxId", prev_vout AS "prevVout", value, address_id AS "addressId"`,
   btcOutput: `chain_id AS "chainId", tx_id AS "txId", vout, value, script_type AS "scriptType", address_id AS "addressId",
     spent_by_tx_id AS "spentByTxId", spent_by_vin AS "spentByVin", spent_height AS "spentHeight"`,
-  block: `chain_id AS "chainId", hash, height, parent_hash AS "parentHash", time, tx_count AS "txCount", size, stale, stale_at AS "staleAt",
-    coalesce(checks, '{}') AS checks`,
+  block: selectList(COLUMN_LISTS.block),
   btcBlock: `chain_id AS "chainId", hash, version, merkle_root AS "merkleRoot", bits, nonce, stripped_size AS "strippedSize", weight`,
-  btcAddress: `id, chain_id AS "chainId", script, script_type AS "scriptType", balance, received, sent, tx_count AS "txCount",
-    utxo_count AS "utxoCount", first_height AS "firstHeight", last_height AS "lastHeight"`,
+  btcAddress: selectList(COLUMN_LISTS.btcAddress),
 };

@@ -5,27 +5,13 @@
 // those rows in (ioSql's `addresses` / `spenders`): a tx page is then one statement where it was three, two of them
 // array lookups that PostgreSQL re-plans on every run.
 import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
+import { COLUMN_LISTS, type Col } from "../sql";
 
 /** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders. */
 export interface IoNeighbours { addresses: boolean; spenders: boolean }
 
-type Col = readonly [column: string, field: string, pgType: string];
-
-/** btc_address's columns in BtcAddress's field names (as COLUMNS.btcAddress in sql.ts) with their types. */
-const ADDRESS_COLS: readonly Col[] = [
-  ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["script", "script", "bytea"], ["script_type", "scriptType", "smallint"],
-  ["balance", "balance", "bigint"], ["received", "received", "bigint"], ["sent", "sent", "bigint"], ["tx_count", "txCount", "int"],
-  ["utxo_count", "utxoCount", "int"], ["first_height", "firstHeight", "bigint"], ["last_height", "lastHeight", "bigint"],
-];
-
-/** btc_tx's columns in BtcTx's field names (as COLUMNS.btcTx in sql.ts) with their types. */
-const TX_COLS: readonly Col[] = [
-  ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["txid", "txid", "bytea"], ["height", "height", "bigint"],
-  ["position", "position", "int"], ["version", "version", "int"], ["locktime", "locktime", "bigint"], ["size", "size", "int"],
-  ["vsize", "vsize", "int"], ["weight", "weight", "int"], ["is_coinbase", "isCoinbase", "boolean"], ["has_witness", "hasWitness", "boolean"],
-  ["input_count", "inputCount", "int"], ["output_count", "outputCount", "int"], ["input_value", "inputValue", "bigint"],
-  ["output_value", "outputValue", "bigint"], ["fee", "fee", "bigint"], ["raw", "raw", "bytea"],
-];
+const ADDRESS_COLS = COLUMN_LISTS.btcAddress;
+const TX_COLS = COLUMN_LISTS.btcTx;
 
 // Neighbour columns come back as "a.<field>" (address) and "s.<field>" (spending tx).
 const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");

@@ -2,10 +2,9 @@
 // against its header), and reading it in the tx's statement saves the page a statement of its own. The block's
 // columns come back beside the tx's as "b.<field>" and are split off into Prisma's Block shape.
 import type { Block, BtcTx } from "../../generated/prisma/client";
-import { COLUMNS } from "../sql";
+import { COLUMN_LISTS, COLUMNS } from "../sql";
 
-/** COLUMNS.block's field names. */
-const BLOCK_FIELDS = ["chainId", "hash", "height", "parentHash", "time", "txCount", "size", "stale", "staleAt", "checks"] as const;
+const BLOCK_FIELDS = COLUMN_LISTS.block.map(([, field]) => field);
 
 /**
  * `txSql` (tx rows in COLUMNS.btcTx's shape) with each row's canonical block joined, still ordered by height. LIMIT 1
