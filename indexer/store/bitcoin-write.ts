@@ -1,8 +1,8 @@
 // The hot write path: a batch of verified blocks becomes one statement per table (binary COPY FROM STDIN for the
 // row tables), inside the engine's transaction. Order: rows and in-batch prevouts (pure, built ahead), address ids
 // (looked up ahead, else 1 query), database prevouts (cache, else 1 query), the spent-by update (while the batch's
-// statistics and analytics are computed from memory), then the analytics, the inserts, and the address summaries
-// with the rich list.
+// statistics and analytics are computed from memory), then the analytics, the inserts, the address summaries
+// with the rich list, and the address history.
 import { blockStrippedSize, blockWeight, txSize, txVsize, txWeight } from "../../lib/bitcoin/codec";
 import { type Network } from "../../lib/bitcoin/network";
 import { blockStats, type Prevout as StatsPrevout } from "../../lib/bitcoin/stats";
@@ -30,7 +30,7 @@ export interface WriteContext {
 
 /** Where the time of the last batches went (ms), for the benchmark: wall clock, and this process's CPU time (all
  *  its threads) in writeCpu. A phase with wall far above CPU waits on PostgreSQL. */
-export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0 };
+export const writeTimings = { rows: 0, addresses: 0, prevouts: 0, stats: 0, metrics: 0, insert: 0, spend: 0, summaries: 0, history: 0 };
 export const writeCpu: typeof writeTimings = { ...writeTimings };
 
 /** The database-free part of a write, done ahead (see bitcoin-rows.ts). */
@@ -91,6 +91,8 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("insert");
   await writeAddresses(sql, chainId, rows, effects);
   lap("summaries");
+  await writeHistory(sql, chainId, rows, effects);
+  lap("history");
   const utxos = ctx.utxos;
   return {
     commitCache: () => {
@@ -275,6 +277,9 @@ async function writeAddresses(sql: Tx, chainId: number, rows: BatchRows, e: Addr
       delete from btc_rich r using u where r.address_id = u.id and u.balance < ${floor.toString()}::bigint and u.before >= ${floor.toString()}::bigint`;
   }
   await resizeRichList(sql, chainId, floor);
+}
+
+async function writeHistory(sql: Tx, chainId: number, rows: BatchRows, e: AddressEffects): Promise<void> {
   // In primary-key order: each B-tree leaf is visited once per batch instead of once per row.
   const h = e.history;
   const wh = new CopyBinaryWriter();
