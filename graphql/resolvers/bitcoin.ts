@@ -147,10 +147,15 @@ export const BitcoinOutput = {
     const c = classifyScript(o.p.scriptPubKey);
     return c.type === "op_return" ? printable(c.data) : null;
   },
-  spentBy: (o: OutputParent, _: unknown, ctx: Context) =>
-    o.r?.spentByTxId != null
-      ? { transaction: ctx.loaders.btcTx.load(o.r.spentByTxId), vin: o.r.spentByVin, height: Number(o.r.spentHeight) }
-      : null,
+  spentBy: (o: OutputParent): SpendParent | null =>
+    o.r?.spentByTxId != null ? { txId: o.r.spentByTxId, vin: o.r.spentByVin!, height: Number(o.r.spentHeight) } : null,
+};
+
+interface SpendParent { txId: bigint; vin: number; height: number }
+
+export const BitcoinSpend = {
+  // A resolver of its own, not a promise in a property: the JIT executor reads plain properties as they are.
+  transaction: (s: SpendParent, _: unknown, ctx: Context) => ctx.loaders.btcTx.load(s.txId),
 };
 
 /** An address row, or a zero summary for a valid address never seen on chain (id -1). */

@@ -1,6 +1,6 @@
 // Resolver map, one entry per schema type, in schema order.
 import { AddressInterface } from "./address";
-import { BitcoinAddress, BitcoinBlock, BitcoinInput, BitcoinOutput, BitcoinTransaction } from "./bitcoin";
+import { BitcoinAddress, BitcoinBlock, BitcoinInput, BitcoinOutput, BitcoinSpend, BitcoinTransaction } from "./bitcoin";
 import { BlockInterface, blockFields } from "./block";
 import { BigIntScalar, UnixTimeScalar } from "./common";
 import { EvmAddressType, EvmBlock, EvmLogType, EvmTokenTransferType, EvmTransaction } from "./evm";
@@ -25,6 +25,7 @@ export const resolvers = {
   BitcoinTransaction,
   BitcoinInput,
   BitcoinOutput,
+  BitcoinSpend,
   BitcoinAddress,
   BitcoinUtxo,
   EvmBlock: { ...blockFields, ...EvmBlock },
