@@ -2,7 +2,7 @@
 // requests to it.
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import { getOperationAST } from "graphql";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
 import { bodyLimit } from "./body-limit";
 import { createContext, type Context } from "./context";
@@ -40,17 +40,11 @@ export const createApi = (fetchAPI?: { Response: typeof Response }) => createYog
   // Unexpected errors (database, bugs) become "Unexpected error." with no message details and no stack, even in dev.
   maskedErrors: { isDev: false },
   // Order matters: the page-size rule must run before armor's cost rule so `first: 100000` gets the clear message.
-  // The JIT executor comes before costAndTimeout, which wraps whatever execute it finds in its timeout.
+  // The JIT executor (queries only: anything else, such as a mutation this schema lacks, keeps graphql-js's error)
+  // comes before costAndTimeout, which wraps whatever execute it finds in its timeout.
   // The response cache goes last: it answers only what every limit before it has let through.
-  plugins: [bodyLimit(LIMITS.maxBodyBytes), pageSizeRule(), armor(), useGraphQlJit({}, { enableIf: ({ document, operationName }) => isQuery(document, operationName) }), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
+  plugins: [bodyLimit(LIMITS.maxBodyBytes), pageSizeRule(), armor(), useGraphQlJit({}, { enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation === "query" }), costAndTimeout(), responseCache({ enabled: process.env.CHAINPROOF_GRAPHQL_CACHE !== "off" })],
 });
-
-/** graphql-jit compiles queries only: anything else (a mutation this schema does not have) gets graphql-js's error. */
-function isQuery(doc: DocumentNode, name?: string | null): boolean {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const op = name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
-  return op?.operation === "query";
-}
 
 /** The instance node:http servers mount (graphql/site-server.ts, graphql/server.ts). */
 export const yoga = createApi();
