@@ -12,6 +12,7 @@ import { prisma } from "./prisma";
 import { COLUMNS, keyRows, rawRows } from "./sql";
 import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
 import { ioNeighbours, ioSql, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
+import { splitTxPage, txPageSql } from "./bitcoin/tx-page";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
 
@@ -95,8 +96,10 @@ const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction
 
 const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false };
 
+type Neighbours = ReturnType<typeof ioNeighbours>;
+
 /** Inputs and outputs by tx id, with the neighbour rows `want` names handed to `prime`. */
-function ioLoader(want: IoNeighbours, prime: (n: ReturnType<typeof ioNeighbours>) => void): DataLoader<bigint, TxIo> {
+function ioLoader(want: IoNeighbours, prime: (n: Neighbours) => void): DataLoader<bigint, TxIo> {
   return new DataLoader<bigint, TxIo>(async (txIds) => {
     const one = txIds.length === 1;
     const rows = await keyRows<IoRow>(ioSql({ one, ...want }), [one ? String(txIds[0]) : txIds.map(String)]);
@@ -238,22 +241,45 @@ export function createLoaders(db: PrismaClient) {
       return txIds.map((id) => g.get(id) ?? []);
     }),
   };
+  const primeNeighbours = (n: Neighbours) => {
+    for (const a of n.addresses) loaders.btcAddress.prime(a.id, a);
+    for (const t of n.spenders) loaders.btcTx.prime(t.id, t);
+  };
   const ioVariants = new Map<string, DataLoader<bigint, TxIo>>();
+  const btcIoWith = (want: IoNeighbours): DataLoader<bigint, TxIo> => {
+    if (!want.addresses && !want.spenders) return loaders.btcIo;
+    const key = `${want.addresses}:${want.spenders}`;
+    let l = ioVariants.get(key);
+    if (!l) ioVariants.set(key, (l = ioLoader(want, primeNeighbours)));
+    return l;
+  };
+  const pageVariants = new Map<string, DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>>();
   return Object.assign(loaders, {
     /**
      * btcIo plus the address rows of the inputs and outputs and/or the outputs' spending txs, in the same statement,
      * primed into btcAddress / btcTx so their resolvers find them without a statement of their own. One loader per
      * variant; a request uses one variant (graphql/bitcoin/io-wants.ts decides it per query).
      */
-    btcIoWith(want: IoNeighbours): DataLoader<bigint, TxIo> {
-      if (!want.addresses && !want.spenders) return loaders.btcIo;
+    btcIoWith,
+    /**
+     * btcTxByTxid for a query that shows the tx's inputs or outputs: one txid reads the tx, its canonical block, its
+     * inputs and outputs and the neighbour rows `want` names in one statement (bitcoin/tx-page.ts), primed into
+     * canonicalBlockByHeight, btcIoWith(want), btcAddress and btcTx. Several txids in one tick take btcTxByTxid.
+     */
+    btcTxPage(want: IoNeighbours): DataLoader<ChainKey<Uint8Array>, BtcTx | null, string> {
       const key = `${want.addresses}:${want.spenders}`;
-      let l = ioVariants.get(key);
+      let l = pageVariants.get(key);
       if (!l) {
-        ioVariants.set(key, (l = ioLoader(want, (n) => {
-          for (const a of n.addresses) loaders.btcAddress.prime(a.id, a);
-          for (const t of n.spenders) loaders.btcTx.prime(t.id, t);
-        })));
+        pageVariants.set(key, (l = new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
+          if (keys.length !== 1) return loaders.btcTxByTxid.loadMany(keys);
+          const page = splitTxPage(await keyRows(txPageSql(want), [keys[0].chainId, hexKey(keys[0].value)]));
+          for (const { tx, block, io } of page.txs) {
+            if (block) loaders.canonicalBlockByHeight.prime({ chainId: block.chainId, value: block.height }, block);
+            btcIoWith(want).prime(tx.id, io);
+          }
+          primeNeighbours(page.neighbours);
+          return [page.txs.at(-1)?.tx ?? null];
+        }, chainKeyOpts)));
       }
       return l;
     },

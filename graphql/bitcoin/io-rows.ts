@@ -15,28 +15,37 @@ const TX_COLS = COLUMN_LISTS.btcTx;
 
 // Neighbour columns come back as "a.<field>" (address) and "s.<field>" (spending tx).
 const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
-const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
+/** Typed NULLs named like `joined`'s columns. */
+export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
 
 /** The statement's text: `one` takes a single bigint ($1) by equality (a plan PostgreSQL keeps, see context.ts). */
 export function ioSql(o: { one: boolean } & IoNeighbours): string {
   const k = `${o.one}:${o.addresses}:${o.spenders}`;
   let text = texts.get(k);
-  if (text === undefined) texts.set(k, (text = buildIoSql(o)));
+  if (text === undefined) texts.set(k, (text = `${ioArms(o.one ? "= $1::bigint" : "= ANY($1::bigint[])", o)}\n  ORDER BY 1, 3, 4`));
   return text;
 }
 const texts = new Map<string, string>();
 
-function buildIoSql(o: { one: boolean } & IoNeighbours): string {
-  const key = o.one ? "= $1::bigint" : "= ANY($1::bigint[])";
+/**
+ * The input and output SELECTs joined by UNION ALL, unordered, for the txs `tx_id <txIdIs>` selects; `pad` is
+ * appended to both select lists (another statement's columns, as NULLs, when this is part of a wider UNION).
+ */
+export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
   const a = o.addresses;
   return `
   SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
-    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}
-  FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""} WHERE i.tx_id ${key}
+    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}${pad}
+  FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""} WHERE i.tx_id ${txIdIs}
   UNION ALL
-  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? joined("s", TX_COLS) : ""}
-  FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${key}
-  ORDER BY 1, 3, 4`;
+  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? joined("s", TX_COLS) : ""}${pad}
+  FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${txIdIs}`;
+}
+
+/** NULLs in the shape of ioArms' columns (for a row of another kind in the same UNION). */
+export function ioNulls(o: IoNeighbours): string {
+  return `NULL::bigint AS "prevTxId", NULL::int AS "prevVout", NULL::bigint AS value, NULL::bigint AS "addressId", NULL::smallint AS "scriptType",
+    NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${o.addresses ? nulls("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}`;
 }
 
 /** The inputs and outputs alone, several txs / one tx. */
@@ -70,20 +79,27 @@ export function splitIo(txIds: readonly bigint[], rows: readonly IoRow[]): TxIo[
   return txIds.map((id) => by.get(id)!);
 }
 
-function pick<T>(r: IoRow, alias: "a" | "s", cols: readonly Col[]): T {
-  const o: Record<string, unknown> = {};
-  for (const [, f] of cols) o[f] = r[`${alias}.${f}`];
-  return o as T;
+/** A reader of the columns `alias.<field>` of a row, as an object of `cols`' fields (column names built once). */
+export function picker<T>(alias: string, cols: readonly Col[]): (r: object) => T {
+  const names = cols.map(([, f]) => [`${alias}.${f}`, f] as const);
+  return (r) => {
+    const o: Record<string, unknown> = {};
+    for (const [column, f] of names) o[f] = (r as Record<string, unknown>)[column];
+    return o as T;
+  };
 }
+const address = picker<BtcAddress>("a", ADDRESS_COLS);
+/** A btc_tx row in the "s." columns: an output's spender here, the tx itself in a tx page's row (tx-page.ts). */
+export const sTx = picker<BtcTx>("s", TX_COLS);
 
 /** The joined address rows (once per id) and spending-tx rows (once per id), in BtcAddress / BtcTx shapes. */
 export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; spenders: BtcTx[] } {
   const addresses = new Map<bigint, BtcAddress>(), spenders = new Map<bigint, BtcTx>();
   for (const r of rows) {
     const aid = r["a.id"] as bigint | null | undefined;
-    if (aid != null && !addresses.has(aid)) addresses.set(aid, pick<BtcAddress>(r, "a", ADDRESS_COLS));
+    if (aid != null && !addresses.has(aid)) addresses.set(aid, address(r));
     const sid = r["s.id"] as bigint | null | undefined;
-    if (sid != null && !spenders.has(sid)) spenders.set(sid, pick<BtcTx>(r, "s", TX_COLS));
+    if (sid != null && !spenders.has(sid)) spenders.set(sid, sTx(r));
   }
   return { addresses: [...addresses.values()], spenders: [...spenders.values()] };
 }

@@ -2,7 +2,7 @@
 // its field names (yoga's parse cache hands the same document to every request with the same text, so this runs
 // once per distinct query). By name, not by type: a false positive only joins rows nobody reads, never changes an
 // answer, since the joined rows are the rows the loaders would read.
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { IoNeighbours } from "./io-rows";
 
 /** Input fields that read the input's address row (BitcoinInput); outputs read it only for addressSummary. */
@@ -42,4 +42,26 @@ function scan(root: SelectionSetNode, fragments: Record<string, FragmentDefiniti
   };
   walk(root, "");
   return want;
+}
+
+const selectsIoCache = new WeakMap<FieldNode, boolean>();
+
+/** Whether the field being resolved (a transaction) selects its own inputs or outputs, through fragments too. */
+export function selectsInputsOrOutputs(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">): boolean {
+  return info.fieldNodes.some((node) => {
+    let s = selectsIoCache.get(node);
+    if (s === undefined) selectsIoCache.set(node, (s = !!node.selectionSet && selectsIo(node.selectionSet, info.fragments, new Set())));
+    return s;
+  });
+}
+
+function selectsIo(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
+  return set.selections.some((s) => {
+    if (s.kind === Kind.FIELD) return s.name.value === "inputs" || s.name.value === "outputs";
+    if (s.kind === Kind.INLINE_FRAGMENT) return selectsIo(s.selectionSet, fragments, seen);
+    const f = fragments[s.name.value];
+    if (!f || seen.has(s.name.value)) return false;
+    seen.add(s.name.value);
+    return selectsIo(f.selectionSet, fragments, seen);
+  });
 }

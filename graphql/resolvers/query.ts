@@ -1,5 +1,7 @@
 // The Query root: argument checks and the first lookup; type resolvers do the rest.
+import type { GraphQLResolveInfo } from "graphql";
 import type { Chain } from "../../generated/prisma/client";
+import { ioNeighboursWanted, selectsInputsOrOutputs } from "../bitcoin/io-wants";
 import { chainBySlug, familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
@@ -39,10 +41,14 @@ export const Query = {
     return connection(req, rows, (b) => ({ height: b.height, position: 0 }), (b) => ({ node: withFamily(b, family) }));
   },
 
-  transaction: async (_: unknown, a: { chain: string; hash: string }, ctx: Context) => {
+  transaction: async (_: unknown, a: { chain: string; hash: string }, ctx: Context, info: GraphQLResolveInfo) => {
     const chain = await chainBySlug(ctx, a.chain);
     const key = { chainId: chain.id, value: parseHash(chain, a.hash, "hash") };
-    return chain.family === "evm" ? ctx.loaders.evmTxByHash.load(key) : ctx.loaders.btcTxByTxid.load(key);
+    if (chain.family === "evm") return ctx.loaders.evmTxByHash.load(key);
+    // A tx page that shows inputs or outputs reads them with the tx, in one statement.
+    return selectsInputsOrOutputs(info)
+      ? ctx.loaders.btcTxPage(ioNeighboursWanted(info.operation, info.fragments)).load(key)
+      : ctx.loaders.btcTxByTxid.load(key);
   },
 
   address: async (_: unknown, a: { chain: string; address: string }, ctx: Context) =>

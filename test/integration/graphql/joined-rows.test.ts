@@ -1,7 +1,7 @@
 // The statements that join neighbour rows in (a tx's canonical block with the tx by txid; address and spending-tx rows
 // with the inputs and outputs) hand the loaders exactly the rows their own statements read, alone (equality
 // statements) and batched (array statements), and a tx page reads tx, block, inputs, outputs, addresses and spenders
-// in two statements after the chain list.
+// in one statement after the chain list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BTC, startApi, type Api, expectData } from "./harness";
 
@@ -77,7 +77,47 @@ describe("joined neighbour rows", () => {
     }
   });
 
-  it("a tx page (block, input and output addresses, spenders) runs the chain list and two statements", async () => {
+  it("a tx page by txid: tx, canonical block, inputs/outputs, addresses and spenders in one statement, each what its own loader reads", async () => {
+    const { onRawQuery } = await import("../../../graphql/sql");
+    const txs = await sampleTxs();
+    let addresses = 0, spenders = 0;
+    for (const want of [{ addresses: true, spenders: true }, { addresses: true, spenders: false }, { addresses: false, spenders: true }, { addresses: false, spenders: false }]) {
+      for (const t of txs) {
+        const joined = await loaders(), plain = await loaders();
+        const key = { chainId: t.chainId, value: t.txid };
+        let statements = 0;
+        const off = onRawQuery(() => { statements++; });
+        const tx = await joined.btcTxPage(want).load(key);
+        expect(statements).toBe(1);
+        const block = await joined.canonicalBlockByHeight.load({ chainId: t.chainId, value: t.height });
+        const io = await joined.btcIoWith(want).load(t.id);
+        const ioRows = [...io.inputs, ...io.outputs];
+        const addressIds = want.addresses ? [...new Set(ioRows.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))] : [];
+        const spenderIds = want.spenders ? [...new Set(ioRows.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))] : [];
+        const primedAddresses = await joined.btcAddress.loadMany(addressIds);
+        const primedSpenders = await joined.btcTx.loadMany(spenderIds);
+        off();
+        expect(statements).toBe(1);
+        expect(tx).toEqual(await plain.btcTx.load(t.id));
+        expect(block).toEqual(await plain.canonicalBlockByHeight.load({ chainId: t.chainId, value: t.height }));
+        expect(io).toEqual(await plain.btcIo.load(t.id));
+        expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
+        expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
+        addresses += addressIds.length;
+        spenders += spenderIds.length;
+      }
+    }
+    expect(addresses).toBeGreaterThan(0);
+    expect(spenders).toBeGreaterThan(0);
+    // An unknown txid: null, and nothing primed.
+    const l = await loaders();
+    expect(await l.btcTxPage({ addresses: true, spenders: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
+    // Several txids in one tick: the same rows as btcTxByTxid.
+    const many = await l.btcTxPage({ addresses: true, spenders: false }).loadMany(txs.slice(0, 5).map((t) => ({ chainId: t.chainId, value: t.txid })));
+    expect(many).toEqual(await (await loaders()).btcTx.loadMany(txs.slice(0, 5).map((t) => t.id)));
+  });
+
+  it("a tx page (block, input and output addresses, spenders) runs the chain list and one statement", async () => {
     const [tx] = (await sampleTxs()).filter((t) => !t.coinbase);
     const hash = Buffer.from(tx.txid).reverse().toString("hex");
     api.statements.reset();
@@ -86,6 +126,6 @@ describe("joined neighbour rows", () => {
         outputs { value address addressSummary { address } spentBy { vin height transaction { hash fee } } } } } }`, { h: hash });
     expect(d.transaction.hash).toBe(hash);
     expect(d.transaction.inputs.some((i: any) => i.addressSummary !== null)).toBe(true);
-    expect(api.statements.count).toBe(3);
+    expect(api.statements.count).toBe(2);
   });
 });

@@ -1,8 +1,9 @@
 // ioNeighboursWanted: which neighbour rows a query reads through inputs/outputs, from its field names (through
-// inline fragments and fragment spreads), so the inputs/outputs statement joins exactly those in.
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+// inline fragments and fragment spreads), so the inputs/outputs statement joins exactly those in; and
+// selectsInputsOrOutputs: whether the root transaction field shows its own inputs or outputs (then they are read with it).
+import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ioNeighboursWanted } from "../../../graphql/bitcoin/io-wants";
+import { ioNeighboursWanted, selectsInputsOrOutputs } from "../../../graphql/bitcoin/io-wants";
 
 function wanted(query: string) {
   const doc = parse(query);
@@ -35,5 +36,28 @@ describe("ioNeighboursWanted", () => {
     expect(wanted(q)).toEqual({ addresses: true, spenders: true });
     // The same fragment spread under a field that is not inputs does not count.
     expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false });
+  });
+});
+
+/** The root field's node and the document's fragments, as a resolver's info has them. */
+function rootField(query: string) {
+  const doc = parse(query);
+  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = Object.fromEntries(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  return { fieldNodes: [op.selectionSet.selections[0] as FieldNode], fragments };
+}
+
+describe("selectsInputsOrOutputs", () => {
+  it("sees inputs or outputs selected on the field itself, through inline fragments and fragment spreads", () => {
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { hash ... on BitcoinTransaction { inputs { vin } } } }`))).toBe(true);
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { ...T } } fragment T on BitcoinTransaction { ...U } fragment U on BitcoinTransaction { outputs { vout } }`))).toBe(true);
+  });
+
+  it("does not count inputs or outputs further down (a spender's, a block's) or a field without them", () => {
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { hash block { hash } } }`))).toBe(false);
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { merkleProof { verified } } } }`))).toBe(false);
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { block { transactions { edges { node { ... on BitcoinTransaction { inputs { vin } } } } } } } }`))).toBe(false);
+    // A fragment spread twice (or cyclically through another) is walked once.
+    expect(selectsInputsOrOutputs(rootField(`{ transaction(chain: "c", hash: "h") { ...T ...T } } fragment T on BitcoinTransaction { hash }`))).toBe(false);
   });
 });
