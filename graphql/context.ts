@@ -11,7 +11,7 @@ import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
 import { COLUMNS, keyRows, rawRows } from "./sql";
 import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
-import { ioNeighbours, ioSql, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
+import { ioNeighbours, ioSql, neighboursKey, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import { splitTxPage, txPageSql } from "./bitcoin/tx-page";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
@@ -94,7 +94,7 @@ function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promi
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
 
-const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false };
+const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false, funders: false };
 
 type Neighbours = ReturnType<typeof ioNeighbours>;
 
@@ -103,7 +103,7 @@ function ioLoader(want: IoNeighbours, prime: (n: Neighbours) => void): DataLoade
   return new DataLoader<bigint, TxIo>(async (txIds) => {
     const one = txIds.length === 1;
     const rows = await keyRows<IoRow>(ioSql({ one, ...want }), [one ? String(txIds[0]) : txIds.map(String)]);
-    if (want.addresses || want.spenders) prime(ioNeighbours(rows));
+    if (want.addresses || want.spenders || want.funders) prime(ioNeighbours(rows));
     return splitIo(txIds, rows);
   });
 }
@@ -243,12 +243,12 @@ export function createLoaders(db: PrismaClient) {
   };
   const primeNeighbours = (n: Neighbours) => {
     for (const a of n.addresses) loaders.btcAddress.prime(a.id, a);
-    for (const t of n.spenders) loaders.btcTx.prime(t.id, t);
+    for (const t of n.txs) loaders.btcTx.prime(t.id, t);
   };
   const ioVariants = new Map<string, DataLoader<bigint, TxIo>>();
   const btcIoWith = (want: IoNeighbours): DataLoader<bigint, TxIo> => {
-    if (!want.addresses && !want.spenders) return loaders.btcIo;
-    const key = `${want.addresses}:${want.spenders}`;
+    if (!want.addresses && !want.spenders && !want.funders) return loaders.btcIo;
+    const key = neighboursKey(want);
     let l = ioVariants.get(key);
     if (!l) ioVariants.set(key, (l = ioLoader(want, primeNeighbours)));
     return l;
@@ -267,7 +267,7 @@ export function createLoaders(db: PrismaClient) {
      * canonicalBlockByHeight, btcIoWith(want), btcAddress and btcTx. Several txids in one tick take btcTxByTxid.
      */
     btcTxPage(want: IoNeighbours): DataLoader<ChainKey<Uint8Array>, BtcTx | null, string> {
-      const key = `${want.addresses}:${want.spenders}`;
+      const key = neighboursKey(want);
       let l = pageVariants.get(key);
       if (!l) {
         pageVariants.set(key, (l = new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {

@@ -1,26 +1,30 @@
 // A tx's inputs and outputs in one statement: a tx page needs both, and each statement costs the server a socket
 // write and PostgreSQL a round trip, more than the rows themselves. The two tables' rows share one column list
 // (kind 0 = input, 1 = output; columns the other table lacks are NULL) and are split back into Prisma's shapes.
-// When the query will also show the rows' addresses or the txs that spent the outputs, the same statement joins
-// those rows in (ioSql's `addresses` / `spenders`): a tx page is then one statement where it was three, two of them
-// array lookups that PostgreSQL re-plans on every run.
+// When the query will also show the rows' addresses, the txs that spent the outputs or the txs that funded the
+// inputs, the same statement joins those rows in (ioSql's `addresses` / `spenders` / `funders`): a tx page is then
+// one statement where it was four, three of them array lookups that PostgreSQL re-plans on every run.
 import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
 import { COLUMN_LISTS, type Col } from "../sql";
 
-/** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders. */
-export interface IoNeighbours { addresses: boolean; spenders: boolean }
+/** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders and of the inputs' funders. */
+export interface IoNeighbours { addresses: boolean; spenders: boolean; funders: boolean }
+
+/** The variant's key (statement texts and loaders are kept per variant). */
+export const neighboursKey = (o: IoNeighbours) => `${o.addresses}:${o.spenders}:${o.funders}`;
 
 const ADDRESS_COLS = COLUMN_LISTS.btcAddress;
 const TX_COLS = COLUMN_LISTS.btcTx;
 
-// Neighbour columns come back as "a.<field>" (address) and "s.<field>" (spending tx).
+// Neighbour columns come back as "a.<field>" (address) and "s.<field>" (the row's other tx: an input's funding tx,
+// an output's spending tx; both are btc_tx rows, so one set of columns serves both arms).
 const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
 /** Typed NULLs named like `joined`'s columns. */
 export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
 
 /** The statement's text: `one` takes a single bigint ($1) by equality (a plan PostgreSQL keeps, see context.ts). */
 export function ioSql(o: { one: boolean } & IoNeighbours): string {
-  const k = `${o.one}:${o.addresses}:${o.spenders}`;
+  const k = `${o.one}:${neighboursKey(o)}`;
   let text = texts.get(k);
   if (text === undefined) texts.set(k, (text = `${ioArms(o.one ? "= $1::bigint" : "= ANY($1::bigint[])", o)}\n  ORDER BY 1, 3, 4`));
   return text;
@@ -32,25 +36,21 @@ const texts = new Map<string, string>();
  * appended to both select lists (another statement's columns, as NULLs, when this is part of a wider UNION).
  */
 export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
-  const a = o.addresses;
+  const a = o.addresses, s = o.spenders || o.funders;
   return `
   SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
-    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}${pad}
-  FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""} WHERE i.tx_id ${txIdIs}
+    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? joined : nulls)("s", TX_COLS) : ""}${pad}
+  FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""}${o.funders ? " LEFT JOIN btc_tx s ON s.id = i.prev_tx_id" : ""} WHERE i.tx_id ${txIdIs}
   UNION ALL
-  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${o.spenders ? joined("s", TX_COLS) : ""}${pad}
+  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.spenders ? joined : nulls)("s", TX_COLS) : ""}${pad}
   FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${txIdIs}`;
 }
 
 /** NULLs in the shape of ioArms' columns (for a row of another kind in the same UNION). */
 export function ioNulls(o: IoNeighbours): string {
   return `NULL::bigint AS "prevTxId", NULL::int AS "prevVout", NULL::bigint AS value, NULL::bigint AS "addressId", NULL::smallint AS "scriptType",
-    NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${o.addresses ? nulls("a", ADDRESS_COLS) : ""}${o.spenders ? nulls("s", TX_COLS) : ""}`;
+    NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${o.addresses ? nulls("a", ADDRESS_COLS) : ""}${o.spenders || o.funders ? nulls("s", TX_COLS) : ""}`;
 }
-
-/** The inputs and outputs alone, several txs / one tx. */
-export const IO_SQL = ioSql({ one: false, addresses: false, spenders: false });
-export const IO_SQL_ONE = ioSql({ one: true, addresses: false, spenders: false });
 
 export interface IoRow {
   kind: 0 | 1; chainId: number; txId: bigint; n: number; prevTxId: bigint | null; prevVout: number | null; value: bigint;
@@ -89,17 +89,17 @@ export function picker<T>(alias: string, cols: readonly Col[]): (r: object) => T
   };
 }
 const address = picker<BtcAddress>("a", ADDRESS_COLS);
-/** A btc_tx row in the "s." columns: an output's spender here, the tx itself in a tx page's row (tx-page.ts). */
+/** A btc_tx row in the "s." columns: an output's spender or an input's funder here, the tx itself in a tx page's row (tx-page.ts). */
 export const sTx = picker<BtcTx>("s", TX_COLS);
 
-/** The joined address rows (once per id) and spending-tx rows (once per id), in BtcAddress / BtcTx shapes. */
-export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; spenders: BtcTx[] } {
-  const addresses = new Map<bigint, BtcAddress>(), spenders = new Map<bigint, BtcTx>();
+/** The joined address rows and other txs (spenders, funders), once per id, in BtcAddress / BtcTx shapes. */
+export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; txs: BtcTx[] } {
+  const addresses = new Map<bigint, BtcAddress>(), txs = new Map<bigint, BtcTx>();
   for (const r of rows) {
     const aid = r["a.id"] as bigint | null | undefined;
     if (aid != null && !addresses.has(aid)) addresses.set(aid, address(r));
     const sid = r["s.id"] as bigint | null | undefined;
-    if (sid != null && !spenders.has(sid)) spenders.set(sid, sTx(r));
+    if (sid != null && !txs.has(sid)) txs.set(sid, sTx(r));
   }
-  return { addresses: [...addresses.values()], spenders: [...spenders.values()] };
+  return { addresses: [...addresses.values()], txs: [...txs.values()] };
 }

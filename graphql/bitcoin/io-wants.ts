@@ -17,7 +17,7 @@ export function ioNeighboursWanted(operation: OperationDefinitionNode, fragments
 }
 
 function scan(root: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): IoNeighbours {
-  const want: IoNeighbours = { addresses: false, spenders: false };
+  const want: IoNeighbours = { addresses: false, spenders: false, funders: false };
   const seen = new Set<string>();
   // parent: the name of the field whose selection set this is.
   const walk = (set: SelectionSetNode, parent: string) => {
@@ -26,6 +26,7 @@ function scan(root: SelectionSetNode, fragments: Record<string, FragmentDefiniti
         const name = s.name.value;
         if ((parent === "inputs" && INPUT_ADDRESS_FIELDS.has(name)) || (parent === "outputs" && name === "addressSummary")) want.addresses = true;
         if (parent === "spentBy" && name === "transaction") want.spenders = true;
+        if (parent === "inputs" && name === "prevTransaction") want.funders = true;
         if (s.selectionSet) walk(s.selectionSet, name);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         walk(s.selectionSet, parent);

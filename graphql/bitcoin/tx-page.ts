@@ -1,11 +1,11 @@
 // A tx page's reads in one statement: the tx with its canonical block (tx-block.ts) and its inputs and outputs with
 // the neighbour rows the query shows (io-rows.ts). Each statement costs the server a socket write and PostgreSQL a
 // round trip, more than these few rows do; one statement also reads them all in one snapshot. The tx row is one
-// more arm of the inputs/outputs UNION (kind 2): its columns go where an output row has its spender's ("s.", the
+// more arm of the inputs/outputs UNION (kind 2): its columns go where the other rows have their other tx ("s.", the
 // same btc_tx shape, so rows stay narrow), its block's in "b." columns that the other arms leave NULL.
 import type { Block, BtcTx } from "../../generated/prisma/client";
 import { COLUMN_LISTS } from "../sql";
-import { ioArms, ioNeighbours, ioNulls, nulls, picker, splitIo, sTx, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
+import { ioArms, ioNeighbours, ioNulls, neighboursKey, nulls, picker, splitIo, sTx, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
 import { TX_BLOCK_BY_TXID_ONE } from "./tx-block";
 
 const TX_COLS = COLUMN_LISTS.btcTx;
@@ -13,7 +13,7 @@ const BLOCK_COLS = COLUMN_LISTS.block;
 
 /** Chain id $1, txid hex $2: the tx row(s) (two for a BIP30 duplicate txid) and their inputs and outputs. */
 export function txPageSql(want: IoNeighbours): string {
-  const k = `${want.addresses}:${want.spenders}`;
+  const k = neighboursKey(want);
   let text = texts.get(k);
   if (text === undefined) texts.set(k, (text = buildTxPageSql(want)));
   return text;
@@ -21,13 +21,13 @@ export function txPageSql(want: IoNeighbours): string {
 const texts = new Map<string, string>();
 
 function buildTxPageSql(want: IoNeighbours): string {
-  const pad = (want.spenders ? "" : nulls("s", TX_COLS)) + nulls("b", BLOCK_COLS);
+  const pad = (want.spenders || want.funders ? "" : nulls("s", TX_COLS)) + nulls("b", BLOCK_COLS);
   const txColumns = TX_COLS.map(([, f]) => `, t."${f}"`).join("") + BLOCK_COLS.map(([, f]) => `, t."b.${f}"`).join("");
   return `
   WITH t AS MATERIALIZED (${TX_BLOCK_BY_TXID_ONE})
   ${ioArms("IN (SELECT id FROM t)", want, pad)}
   UNION ALL
-  SELECT 2, t."chainId", t.id, 0, ${ioNulls({ addresses: want.addresses, spenders: false })}${txColumns} FROM t
+  SELECT 2, t."chainId", t.id, 0, ${ioNulls({ addresses: want.addresses, spenders: false, funders: false })}${txColumns} FROM t
   ORDER BY 1, 3, 4`;
 }
 

@@ -1,6 +1,6 @@
 // The statements that join neighbour rows in (a tx's canonical block with the tx by txid; address and spending-tx rows
 // with the inputs and outputs) hand the loaders exactly the rows their own statements read, alone (equality
-// statements) and batched (array statements), and a tx page reads tx, block, inputs, outputs, addresses and spenders
+// statements) and batched (array statements), and a tx page reads tx, block, inputs, outputs, addresses, spenders and funders
 // in one statement after the chain list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BTC, startApi, type Api, expectData } from "./harness";
@@ -8,6 +8,9 @@ import { BTC, startApi, type Api, expectData } from "./harness";
 let api: Api;
 beforeAll(async () => { api = await startApi({ evm: false }); }, 180_000);
 afterAll(async () => { await api?.stop(); });
+
+/** Every combination of neighbour rows to join. */
+const WANTS = [false, true].flatMap((addresses) => [false, true].flatMap((spenders) => [false, true].map((funders) => ({ addresses, spenders, funders }))));
 
 const loaders = async () => {
   const { createLoaders } = await import("../../../graphql/context");
@@ -25,11 +28,11 @@ async function sampleTxs(): Promise<{ id: bigint; chainId: number; txid: Uint8Ar
 }
 
 describe("joined neighbour rows", () => {
-  it("inputs/outputs with addresses and spenders: the same io rows, and the primed rows are what btcAddress / btcTx read", async () => {
+  it("inputs/outputs with addresses, spenders and funders: the same io rows, and the primed rows are what btcAddress / btcTx read", async () => {
     const txs = await sampleTxs();
     expect(txs.some((t) => t.height > 100n)).toBe(true);
-    let addresses = 0, spenders = 0;
-    for (const want of [{ addresses: true, spenders: true }, { addresses: true, spenders: false }, { addresses: false, spenders: true }]) {
+    let addresses = 0, spenders = 0, funders = 0;
+    for (const want of WANTS.filter((w) => w.addresses || w.spenders || w.funders)) {
       for (const batch of [txs.map((t) => [t]), [txs]]) {
         for (const group of batch) {
           const joined = await loaders(), plain = await loaders();
@@ -40,23 +43,28 @@ describe("joined neighbour rows", () => {
           const io = b.flatMap((x) => (x instanceof Error ? [] : [...x.inputs, ...x.outputs]));
           const addressIds = [...new Set(io.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))];
           const spenderIds = [...new Set(io.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))];
+          const funderIds = [...new Set(io.flatMap((r) => ("prevTxId" in r && r.prevTxId != null ? [r.prevTxId] : [])))];
           // Primed rows answer without a statement and equal a fresh read.
           const { onRawQuery } = await import("../../../graphql/sql");
           let statements = 0;
           const off = onRawQuery(() => { statements++; });
           const primedAddresses = want.addresses ? await joined.btcAddress.loadMany(addressIds) : [];
           const primedSpenders = want.spenders ? await joined.btcTx.loadMany(spenderIds) : [];
+          const primedFunders = want.funders ? await joined.btcTx.loadMany(funderIds) : [];
           off();
           expect(statements).toBe(0);
           if (want.addresses) expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
           if (want.spenders) expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
+          if (want.funders) expect(primedFunders).toEqual(await plain.btcTx.loadMany(funderIds));
           addresses += primedAddresses.length;
           spenders += primedSpenders.length;
+          funders += primedFunders.length;
         }
       }
     }
     expect(addresses).toBeGreaterThan(0);
     expect(spenders).toBeGreaterThan(0);
+    expect(funders).toBeGreaterThan(0);
   });
 
   it("a tx by txid: the same tx row as by id, and its primed canonical block is what canonicalBlockByHeight reads", async () => {
@@ -77,11 +85,11 @@ describe("joined neighbour rows", () => {
     }
   });
 
-  it("a tx page by txid: tx, canonical block, inputs/outputs, addresses and spenders in one statement, each what its own loader reads", async () => {
+  it("a tx page by txid: tx, canonical block, inputs/outputs, addresses, spenders and funders in one statement, each what its own loader reads", async () => {
     const { onRawQuery } = await import("../../../graphql/sql");
     const txs = await sampleTxs();
-    let addresses = 0, spenders = 0;
-    for (const want of [{ addresses: true, spenders: true }, { addresses: true, spenders: false }, { addresses: false, spenders: true }, { addresses: false, spenders: false }]) {
+    let addresses = 0, spenders = 0, funders = 0;
+    for (const want of WANTS) {
       for (const t of txs) {
         const joined = await loaders(), plain = await loaders();
         const key = { chainId: t.chainId, value: t.txid };
@@ -94,8 +102,10 @@ describe("joined neighbour rows", () => {
         const ioRows = [...io.inputs, ...io.outputs];
         const addressIds = want.addresses ? [...new Set(ioRows.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))] : [];
         const spenderIds = want.spenders ? [...new Set(ioRows.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))] : [];
+        const funderIds = want.funders ? [...new Set(ioRows.flatMap((r) => ("prevTxId" in r && r.prevTxId != null ? [r.prevTxId] : [])))] : [];
         const primedAddresses = await joined.btcAddress.loadMany(addressIds);
         const primedSpenders = await joined.btcTx.loadMany(spenderIds);
+        const primedFunders = await joined.btcTx.loadMany(funderIds);
         off();
         expect(statements).toBe(1);
         expect(tx).toEqual(await plain.btcTx.load(t.id));
@@ -103,26 +113,29 @@ describe("joined neighbour rows", () => {
         expect(io).toEqual(await plain.btcIo.load(t.id));
         expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
         expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
+        expect(primedFunders).toEqual(await plain.btcTx.loadMany(funderIds));
         addresses += addressIds.length;
         spenders += spenderIds.length;
+        funders += funderIds.length;
       }
     }
     expect(addresses).toBeGreaterThan(0);
     expect(spenders).toBeGreaterThan(0);
+    expect(funders).toBeGreaterThan(0);
     // An unknown txid: null, and nothing primed.
     const l = await loaders();
-    expect(await l.btcTxPage({ addresses: true, spenders: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
+    expect(await l.btcTxPage({ addresses: true, spenders: true, funders: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
     // Several txids in one tick: the same rows as btcTxByTxid.
-    const many = await l.btcTxPage({ addresses: true, spenders: false }).loadMany(txs.slice(0, 5).map((t) => ({ chainId: t.chainId, value: t.txid })));
+    const many = await l.btcTxPage({ addresses: true, spenders: false, funders: true }).loadMany(txs.slice(0, 5).map((t) => ({ chainId: t.chainId, value: t.txid })));
     expect(many).toEqual(await (await loaders()).btcTx.loadMany(txs.slice(0, 5).map((t) => t.id)));
   });
 
-  it("a tx page (block, input and output addresses, spenders) runs the chain list and one statement", async () => {
+  it("a tx page (block, input and output addresses, spenders, funders) runs the chain list and one statement", async () => {
     const [tx] = (await sampleTxs()).filter((t) => !t.coinbase);
     const hash = Buffer.from(tx.txid).reverse().toString("hex");
     api.statements.reset();
     const d = await expectData(api, `query($h: String!) { transaction(chain: "${BTC}", hash: $h) { hash block { hash time }
-      ... on BitcoinTransaction { fee inputs { value address addressSummary { address balance } }
+      ... on BitcoinTransaction { fee inputs { value address addressSummary { address balance } prevTransaction { hash height } }
         outputs { value address addressSummary { address } spentBy { vin height transaction { hash fee } } } } } }`, { h: hash });
     expect(d.transaction.hash).toBe(hash);
     expect(d.transaction.inputs.some((i: any) => i.addressSummary !== null)).toBe(true);

@@ -13,19 +13,24 @@ function wanted(query: string) {
 }
 
 describe("ioNeighboursWanted", () => {
-  it("joins nothing for inputs/outputs that read only their own rows (a nested trace, values)", () => {
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevTransaction { hash inputs { value } } }
-      outputs { value address scriptType spentBy { vin height } } } } }`)).toEqual({ addresses: false, spenders: false });
+  it("joins nothing for inputs/outputs that read only their own rows (values, an output's address from its script)", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevVout }
+      outputs { value address scriptType spentBy { vin height } } } } }`)).toEqual({ addresses: false, spenders: false, funders: false });
+  });
+
+  it("joins funders when an input's prevTransaction is read (a nested trace)", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevTransaction { hash inputs { value } } } } } }`))
+      .toEqual({ addresses: false, spenders: false, funders: true });
   });
 
   it("joins input addresses for address, addressLabel or addressSummary, output addresses for addressSummary", () => {
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { address } } } }`)).toEqual({ addresses: true, spenders: false });
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { addressLabel } } } }`)).toEqual({ addresses: true, spenders: false });
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { addressSummary { balance } } } } }`)).toEqual({ addresses: true, spenders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { address } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { addressLabel } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { addressSummary { balance } } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
   });
 
   it("joins spenders when spentBy's transaction is read", () => {
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { hash } } } } } }`)).toEqual({ addresses: false, spenders: true });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { hash } } } } } }`)).toEqual({ addresses: false, spenders: true, funders: false });
   });
 
   it("follows fragment spreads and inline fragments, each fragment under the field it is spread in", () => {
@@ -33,9 +38,9 @@ describe("ioNeighboursWanted", () => {
       fragment T on BitcoinTransaction { inputs { ...I } outputs { ... on BitcoinOutput { spentBy { ...S } } } }
       fragment I on BitcoinInput { addressSummary { address } }
       fragment S on BitcoinSpend { transaction { hash } }`;
-    expect(wanted(q)).toEqual({ addresses: true, spenders: true });
+    expect(wanted(q)).toEqual({ addresses: true, spenders: true, funders: false });
     // The same fragment spread under a field that is not inputs does not count.
-    expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false });
+    expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false, funders: false });
   });
 });
 
