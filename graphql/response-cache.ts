@@ -117,25 +117,29 @@ const FROM_CACHE = Symbol("fromCache");
  */
 export function responseCache(o: { enabled?: boolean; cache?: AnswerCache } = {}): Plugin<Context> {
   const cache = o.cache ?? new AnswerCache();
-  if (o.enabled === false) return {};
+  const enabled = o.enabled !== false;
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context;
-      const stamp = stampOf((await ctx.chains()).all);
-      const key = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? null]);
-      const hit = cache.get(stamp, key);
-      if (hit !== undefined) {
-        // The answer as stored: yoga's JSON result processor calls `stringify` instead of JSON.stringify.
-        setResultAndStopExecution({ [FROM_CACHE]: true, stringify: asStringify(hit) } as ExecutionResult);
-        return;
+      let stamp = "", key = "";
+      if (enabled) {
+        stamp = stampOf((await ctx.chains()).all);
+        key = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? null]);
+        const hit = cache.get(stamp, key);
+        if (hit !== undefined) {
+          // The answer as stored: yoga's JSON result processor calls `stringify` instead of JSON.stringify.
+          setResultAndStopExecution({ [FROM_CACHE]: true, stringify: asStringify(hit) } as ExecutionResult);
+          return;
+        }
       }
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result || FROM_CACHE in result) return;
-          if (result.errors?.length || result.extensions || result.data == null || volatile.has(ctx)) return;
+          // Answers with errors keep yoga's own serialization (it strips internal error fields first).
+          if (result.errors?.length || result.extensions || result.data == null) return;
           const bytes = Buffer.from(JSON.stringify(result));
-          cache.set(stamp, key, bytes);
-          // Serialized once: the same bytes answer this request.
+          if (enabled && !volatile.has(ctx)) cache.set(stamp, key, bytes);
+          // Serialized once: the same bytes answer this request (sent as bytes with the cache off too).
           setResult({ ...result, stringify: asStringify(bytes) } as ExecutionResult);
         },
       };
