@@ -27,11 +27,38 @@ async function sampleTxs(): Promise<{ id: bigint; chainId: number; txid: Uint8Ar
   return rows.map((r) => ({ id: BigInt(r.id), chainId: r.chain_id, txid: r.txid, height: BigInt(r.height), coinbase: r.is_coinbase }));
 }
 
+type Loaders = Awaited<ReturnType<typeof loaders>>;
+type IoRows = Awaited<ReturnType<Loaders["btcIo"]["load"]>>;
+type Want = (typeof WANTS)[number];
+
+/**
+ * The neighbour rows `want` joins for these inputs/outputs: `joined` answers them without a statement (they were
+ * primed) and with what `plain` reads fresh. Returns how many of each were checked.
+ */
+async function expectPrimedNeighbours(joined: Loaders, plain: Loaders, ios: IoRows[], want: Want) {
+  const rows = ios.flatMap((x) => [...x.inputs, ...x.outputs]);
+  const ids = (on: boolean, of: (r: (typeof rows)[number]) => bigint | null | undefined) => (on ? [...new Set(rows.flatMap((r) => of(r) ?? []))] : []);
+  const addressIds = ids(want.addresses, (r) => r.addressId);
+  const spenderIds = ids(want.spenders, (r) => ("spentByTxId" in r ? r.spentByTxId : null));
+  const funderIds = ids(want.funders, (r) => ("prevTxId" in r ? r.prevTxId : null));
+  const { onRawQuery } = await import("../../../graphql/sql");
+  let statements = 0;
+  const off = onRawQuery(() => { statements++; });
+  const primed = [await joined.btcAddress.loadMany(addressIds), await joined.btcTx.loadMany(spenderIds), await joined.btcTx.loadMany(funderIds)];
+  off();
+  expect(statements).toBe(0);
+  expect(primed).toEqual([await plain.btcAddress.loadMany(addressIds), await plain.btcTx.loadMany(spenderIds), await plain.btcTx.loadMany(funderIds)]);
+  return { addresses: addressIds.length, spenders: spenderIds.length, funders: funderIds.length };
+}
+
+/** Adds counts up. */
+const add = (a: Record<string, number>, b: Record<string, number>) => { for (const k in b) a[k] = (a[k] ?? 0) + b[k]; };
+
 describe("joined neighbour rows", () => {
   it("inputs/outputs with addresses, spenders and funders: the same io rows, and the primed rows are what btcAddress / btcTx read", async () => {
     const txs = await sampleTxs();
     expect(txs.some((t) => t.height > 100n)).toBe(true);
-    let addresses = 0, spenders = 0, funders = 0;
+    const seen: Record<string, number> = {};
     for (const want of WANTS.filter((w) => w.addresses || w.spenders || w.funders)) {
       for (const batch of [txs.map((t) => [t]), [txs]]) {
         for (const group of batch) {
@@ -40,31 +67,11 @@ describe("joined neighbour rows", () => {
           const a = await joined.btcIoWith(want).loadMany(ids);
           const b = await plain.btcIo.loadMany(ids);
           expect(a).toEqual(b);
-          const io = b.flatMap((x) => (x instanceof Error ? [] : [...x.inputs, ...x.outputs]));
-          const addressIds = [...new Set(io.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))];
-          const spenderIds = [...new Set(io.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))];
-          const funderIds = [...new Set(io.flatMap((r) => ("prevTxId" in r && r.prevTxId != null ? [r.prevTxId] : [])))];
-          // Primed rows answer without a statement and equal a fresh read.
-          const { onRawQuery } = await import("../../../graphql/sql");
-          let statements = 0;
-          const off = onRawQuery(() => { statements++; });
-          const primedAddresses = want.addresses ? await joined.btcAddress.loadMany(addressIds) : [];
-          const primedSpenders = want.spenders ? await joined.btcTx.loadMany(spenderIds) : [];
-          const primedFunders = want.funders ? await joined.btcTx.loadMany(funderIds) : [];
-          off();
-          expect(statements).toBe(0);
-          if (want.addresses) expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
-          if (want.spenders) expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
-          if (want.funders) expect(primedFunders).toEqual(await plain.btcTx.loadMany(funderIds));
-          addresses += primedAddresses.length;
-          spenders += primedSpenders.length;
-          funders += primedFunders.length;
+          add(seen, await expectPrimedNeighbours(joined, plain, b.filter((x): x is IoRows => !(x instanceof Error)), want));
         }
       }
     }
-    expect(addresses).toBeGreaterThan(0);
-    expect(spenders).toBeGreaterThan(0);
-    expect(funders).toBeGreaterThan(0);
+    for (const k of ["addresses", "spenders", "funders"]) expect(seen[k]).toBeGreaterThan(0);
   });
 
   it("a tx by txid: the same tx row as by id, and its primed canonical block is what canonicalBlockByHeight reads", async () => {
@@ -88,40 +95,24 @@ describe("joined neighbour rows", () => {
   it("a tx page by txid: tx, canonical block, inputs/outputs, addresses, spenders and funders in one statement, each what its own loader reads", async () => {
     const { onRawQuery } = await import("../../../graphql/sql");
     const txs = await sampleTxs();
-    let addresses = 0, spenders = 0, funders = 0;
+    const seen: Record<string, number> = {};
     for (const want of WANTS) {
       for (const t of txs) {
         const joined = await loaders(), plain = await loaders();
-        const key = { chainId: t.chainId, value: t.txid };
         let statements = 0;
         const off = onRawQuery(() => { statements++; });
-        const tx = await joined.btcTxPage(want).load(key);
-        expect(statements).toBe(1);
+        const tx = await joined.btcTxPage(want).load({ chainId: t.chainId, value: t.txid });
         const block = await joined.canonicalBlockByHeight.load({ chainId: t.chainId, value: t.height });
         const io = await joined.btcIoWith(want).load(t.id);
-        const ioRows = [...io.inputs, ...io.outputs];
-        const addressIds = want.addresses ? [...new Set(ioRows.flatMap((r) => (r.addressId == null ? [] : [r.addressId])))] : [];
-        const spenderIds = want.spenders ? [...new Set(ioRows.flatMap((r) => ("spentByTxId" in r && r.spentByTxId != null ? [r.spentByTxId] : [])))] : [];
-        const funderIds = want.funders ? [...new Set(ioRows.flatMap((r) => ("prevTxId" in r && r.prevTxId != null ? [r.prevTxId] : [])))] : [];
-        const primedAddresses = await joined.btcAddress.loadMany(addressIds);
-        const primedSpenders = await joined.btcTx.loadMany(spenderIds);
-        const primedFunders = await joined.btcTx.loadMany(funderIds);
         off();
         expect(statements).toBe(1);
         expect(tx).toEqual(await plain.btcTx.load(t.id));
         expect(block).toEqual(await plain.canonicalBlockByHeight.load({ chainId: t.chainId, value: t.height }));
         expect(io).toEqual(await plain.btcIo.load(t.id));
-        expect(primedAddresses).toEqual(await plain.btcAddress.loadMany(addressIds));
-        expect(primedSpenders).toEqual(await plain.btcTx.loadMany(spenderIds));
-        expect(primedFunders).toEqual(await plain.btcTx.loadMany(funderIds));
-        addresses += addressIds.length;
-        spenders += spenderIds.length;
-        funders += funderIds.length;
+        add(seen, await expectPrimedNeighbours(joined, plain, [io], want));
       }
     }
-    expect(addresses).toBeGreaterThan(0);
-    expect(spenders).toBeGreaterThan(0);
-    expect(funders).toBeGreaterThan(0);
+    for (const k of ["addresses", "spenders", "funders"]) expect(seen[k]).toBeGreaterThan(0);
     // An unknown txid: null, and nothing primed.
     const l = await loaders();
     expect(await l.btcTxPage({ addresses: true, spenders: true, funders: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
