@@ -11,7 +11,7 @@ import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
 import { COLUMNS, keyRows, rawRows } from "./sql";
 import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
-import { ioNeighbours, ioSql, neighboursKey, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
+import { ioNeighbours, ioSql, joinsAny, neighboursKey, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import { splitTxPage, txPageSql } from "./bitcoin/tx-page";
 import type { PageRequest } from "./pagination";
 import { notFound } from "./errors";
@@ -103,7 +103,7 @@ function ioLoader(want: IoNeighbours, prime: (n: Neighbours) => void): DataLoade
   return new DataLoader<bigint, TxIo>(async (txIds) => {
     const one = txIds.length === 1;
     const rows = await keyRows<IoRow>(ioSql({ one, ...want }), [one ? String(txIds[0]) : txIds.map(String)]);
-    if (want.addresses || want.spenders || want.funders) prime(ioNeighbours(rows));
+    if (joinsAny(want)) prime(ioNeighbours(rows));
     return splitIo(txIds, rows);
   });
 }
@@ -247,7 +247,7 @@ export function createLoaders(db: PrismaClient) {
   };
   const ioVariants = new Map<string, DataLoader<bigint, TxIo>>();
   const btcIoWith = (want: IoNeighbours): DataLoader<bigint, TxIo> => {
-    if (!want.addresses && !want.spenders && !want.funders) return loaders.btcIo;
+    if (!joinsAny(want)) return loaders.btcIo;
     const key = neighboursKey(want);
     let l = ioVariants.get(key);
     if (!l) ioVariants.set(key, (l = ioLoader(want, primeNeighbours)));
@@ -256,8 +256,8 @@ export function createLoaders(db: PrismaClient) {
   const pageVariants = new Map<string, DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>>();
   return Object.assign(loaders, {
     /**
-     * btcIo plus the address rows of the inputs and outputs and/or the outputs' spending txs, in the same statement,
-     * primed into btcAddress / btcTx so their resolvers find them without a statement of their own. One loader per
+     * btcIo plus the address rows of the inputs and outputs, the outputs' spending txs and/or the inputs' funding
+     * txs, in the same statement, primed into btcAddress / btcTx so their resolvers find them without a statement of their own. One loader per
      * variant; a request uses one variant (graphql/bitcoin/io-wants.ts decides it per query).
      */
     btcIoWith,

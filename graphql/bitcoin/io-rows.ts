@@ -10,6 +10,10 @@ import { COLUMN_LISTS, type Col } from "../sql";
 /** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders and of the inputs' funders. */
 export interface IoNeighbours { addresses: boolean; spenders: boolean; funders: boolean }
 
+/** Whether any neighbour rows are joined; whether the "s." columns (the row's other tx) are. */
+export const joinsAny = (o: IoNeighbours) => o.addresses || joinsOtherTx(o);
+export const joinsOtherTx = (o: IoNeighbours) => o.spenders || o.funders;
+
 /** The variant's key (statement texts and loaders are kept per variant). */
 export const neighboursKey = (o: IoNeighbours) => `${o.addresses}:${o.spenders}:${o.funders}`;
 
@@ -36,7 +40,7 @@ const texts = new Map<string, string>();
  * appended to both select lists (another statement's columns, as NULLs, when this is part of a wider UNION).
  */
 export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
-  const a = o.addresses, s = o.spenders || o.funders;
+  const a = o.addresses, s = joinsOtherTx(o);
   return `
   SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
     i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? joined : nulls)("s", TX_COLS) : ""}${pad}
@@ -49,7 +53,7 @@ export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
 /** NULLs in the shape of ioArms' columns (for a row of another kind in the same UNION). */
 export function ioNulls(o: IoNeighbours): string {
   return `NULL::bigint AS "prevTxId", NULL::int AS "prevVout", NULL::bigint AS value, NULL::bigint AS "addressId", NULL::smallint AS "scriptType",
-    NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${o.addresses ? nulls("a", ADDRESS_COLS) : ""}${o.spenders || o.funders ? nulls("s", TX_COLS) : ""}`;
+    NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${o.addresses ? nulls("a", ADDRESS_COLS) : ""}${joinsOtherTx(o) ? nulls("s", TX_COLS) : ""}`;
 }
 
 export interface IoRow {

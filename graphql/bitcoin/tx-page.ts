@@ -5,7 +5,7 @@
 // same btc_tx shape, so rows stay narrow), its block's in "b." columns that the other arms leave NULL.
 import type { Block, BtcTx } from "../../generated/prisma/client";
 import { COLUMN_LISTS } from "../sql";
-import { ioArms, ioNeighbours, ioNulls, neighboursKey, nulls, picker, splitIo, sTx, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
+import { ioArms, ioNeighbours, ioNulls, joinsOtherTx, neighboursKey, nulls, picker, splitIo, sTx, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
 import { TX_BLOCK_BY_TXID_ONE } from "./tx-block";
 
 const TX_COLS = COLUMN_LISTS.btcTx;
@@ -21,7 +21,7 @@ export function txPageSql(want: IoNeighbours): string {
 const texts = new Map<string, string>();
 
 function buildTxPageSql(want: IoNeighbours): string {
-  const pad = (want.spenders || want.funders ? "" : nulls("s", TX_COLS)) + nulls("b", BLOCK_COLS);
+  const pad = (joinsOtherTx(want) ? "" : nulls("s", TX_COLS)) + nulls("b", BLOCK_COLS);
   const txColumns = TX_COLS.map(([, f]) => `, t."${f}"`).join("") + BLOCK_COLS.map(([, f]) => `, t."b.${f}"`).join("");
   return `
   WITH t AS MATERIALIZED (${TX_BLOCK_BY_TXID_ONE})
