@@ -257,8 +257,9 @@ export function createLoaders(db: PrismaClient) {
   return Object.assign(loaders, {
     /**
      * btcIo plus the address rows of the inputs and outputs, the outputs' spending txs and/or the inputs' funding
-     * txs, in the same statement, primed into btcAddress / btcTx so their resolvers find them without a statement of their own. One loader per
-     * variant; a request uses one variant (graphql/bitcoin/io-wants.ts decides it per query).
+     * txs, in the same statement, primed into btcAddress / btcTx so their resolvers find them without a statement
+     * of their own. One loader per variant; a request uses one variant (graphql/bitcoin/io-wants.ts decides it per
+     * query).
      */
     btcIoWith,
     /**
