@@ -3,7 +3,9 @@
 // an outpoint (funding txid:vout), so walking it from either side gives the same edge. From an address: its history
 // (btc_address_tx), received → backward, sent → forward. One statement resolves the start, then one statement per
 // hop for the whole frontier (every direction at once), each side a LATERAL walk of a primary key capped at the
-// remaining node budget + 1, so a 1,000-input tx costs budget + 1 rows and is flagged, not loaded.
+// remaining node budget + 1 per item and a little more for the side, so a 1,000-input tx costs budget + 1 rows and is
+// flagged, not loaded. A side that hits its cap with budget left (neighbours already in the graph) is read on in
+// one more statement, so the limit is still filled nearest first.
 // An address step reads at most ADDRESS_SCAN_ROWS history rows, newest first, through the history's primary key and
 // keeps those of its direction. An index by direction would find a rare direction at once, but it cost 10 % of
 // ingest time and 0.9× raw bytes on disk; instead, when the bound is hit, the answer is truncated and the address's
@@ -38,11 +40,13 @@ interface HopRow {
   script: Uint8Array | null; script_type: number | null; spent_height: string | null;
   /** Address steps: the history row's key (part A), or the last row of a full scan window (part E). */
   key_height: string | null; key_position: number | null;
+  /** Tx sides: the item's tx is a coinbase (it has no funding txs to walk back to). */
+  src_coinbase: boolean | null;
 }
 
 export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Promise<Graph> {
   const g = new Graph(a.limit);
-  let frontier: (FrontierItem & { depth: number })[] = [];
+  let frontier: Item[] = [];
   const label = (script: Uint8Array | null) => (script ? addressLabel(script, chain.network) : null);
 
   const txNode = (txid: string, depth: number, id: string, height: string | null, value: string | null): boolean =>
@@ -59,71 +63,12 @@ export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Pro
   }
 
   for (let hop = 0; frontier.length; hop++) {
-    const budget = a.limit - g.nodes.size;
-    if (hop >= a.depth || budget <= 0) {
+    if (hop >= a.depth || g.full) {
       for (const it of frontier) open(g, it, it.o);
-      if (budget <= 0 && hop < a.depth) g.truncated = true;
+      if (g.full && hop < a.depth) g.truncated = true;
       break;
     }
-    const k = budget + 1;
-    const part = (d: "B" | "F") => frontier.filter((f) => f.r[0] === "t" && f.d === d);
-    const B = part("B"), F = part("F"), A = frontier.filter((f) => f.r[0] === "a");
-    const q: Prisma.Sql[] = [];
-    const arr = (items: FrontierItem[]) => ({ ids: items.map((i) => i.r[1]), txids: items.map((i) => i.r[2]), offs: items.map((i) => i.o[0] ?? 0) });
-    if (B.length) {
-      const x = arr(B);
-      q.push(Prisma.sql`
-        SELECT 'B' AS part, f.ord::int AS ord, ft.height::text AS src_height, ft.output_value::text AS src_value, i.vin AS idx, i.prev_tx_id::text AS other_id,
-          p.txid AS other_txid, p.height::text AS other_height, p.output_value::text AS other_value, i.value::text AS value, i.prev_vout AS vout,
-          ad.script AS script, NULL::int AS script_type, NULL::text AS spent_height, NULL::text AS key_height, NULL::int AS key_position
-        FROM unnest(${x.ids}::bigint[], ${x.txids}::text[], ${x.offs}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)
-        JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
-        LEFT JOIN LATERAL (SELECT vin, prev_tx_id, prev_vout, value, address_id FROM btc_input
-          WHERE tx_id = f.id AND vin >= f.off AND prev_tx_id IS NOT NULL ORDER BY vin LIMIT ${k}) i ON true
-        LEFT JOIN btc_tx p ON p.id = i.prev_tx_id
-        LEFT JOIN btc_address ad ON ad.id = i.address_id`);
-    }
-    if (F.length) {
-      const x = arr(F);
-      q.push(Prisma.sql`
-        SELECT 'F', f.ord::int, ft.height::text, ft.output_value::text, o.vout, o.spent_by_tx_id::text, s.txid, s.height::text, s.output_value::text,
-          o.value::text, o.vout, ad.script, o.script_type::int, o.spent_height::text, NULL, NULL
-        FROM unnest(${x.ids}::bigint[], ${x.txids}::text[], ${x.offs}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)
-        JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
-        LEFT JOIN LATERAL (SELECT vout, value, script_type, address_id, spent_by_tx_id, spent_height FROM btc_output
-          WHERE tx_id = f.id AND vout >= f.off ORDER BY vout LIMIT ${k}) o ON true
-        LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id
-        LEFT JOIN btc_address ad ON ad.id = o.address_id`);
-    }
-    if (A.length) {
-      // Rows of the item's direction within its scan window (at most k), and part E: the window's last row, present
-      // only when the window was full (an index-only read of the same key range), which is where the next scan starts.
-      const bounds = A.map((i) => addressBound(i.o));
-      const f = Prisma.sql`unnest(${A.map((i) => i.r[1])}::bigint[], ${A.map((i) => i.d)}::text[], ${bounds.map((b) => b[0])}::bigint[], ${bounds.map((b) => b[1])}::int[])
-        WITH ORDINALITY AS f(id, d, h, p, ord)`;
-      const window = Prisma.sql`FROM btc_address_tx WHERE chain_id = ${chain.id}::smallint AND address_id = f.id AND (height, position) < (f.h, f.p)
-        ORDER BY height DESC, position DESC`;
-      q.push(Prisma.sql`
-        SELECT 'A', f.ord::int, NULL, NULL, NULL, h.tx_id::text, t.txid, t.height::text, t.output_value::text, abs(h.delta)::text, NULL, NULL, NULL, NULL,
-          h.height::text, h.position
-        FROM ${f}
-        CROSS JOIN LATERAL (SELECT * FROM (SELECT tx_id, delta, height, position ${window} LIMIT ${ADDRESS_SCAN_ROWS}) w
-          WHERE (w.delta >= 0) = (f.d = 'B') ORDER BY height DESC, position DESC LIMIT ${k}) h
-        JOIN btc_tx t ON t.id = h.tx_id
-        UNION ALL
-        SELECT 'E', f.ord::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.height::text, e.position
-        FROM ${f}
-        CROSS JOIN LATERAL (SELECT height, position ${window} OFFSET ${ADDRESS_SCAN_ROWS - 1} LIMIT 1) e`);
-    }
-    const rows = await sqlRows<HopRow>(Prisma.sql`SELECT * FROM (${Prisma.join(q, " UNION ALL ")}) AS u(part, ord, src_height, src_value, idx, other_id, other_txid, other_height, other_value, value, vout, script, script_type, spent_height, key_height, key_position)`);
-    g.statements++;
-    const by = new Map<string, HopRow[]>();
-    for (const r of rows) {
-      const key = `${r.part}:${r.ord}`;
-      const list = by.get(key);
-      if (list) list.push(r); else by.set(key, [r]);
-    }
-    const next: (FrontierItem & { depth: number })[] = [];
+    const next: Item[] = [];
     const discovered = (id: string, d: Dir, depth: number) => {
       const n = g.nodes.get(id)!;
       if (n.ref && !g.expanded.has(`${d}:${id}`)) {
@@ -132,18 +77,58 @@ export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Pro
         else open(g, { n: id, l: n.label, r: n.ref, d, o: [0] }, [0]);
       }
     };
-    const groups: [string, (FrontierItem & { depth: number })[]][] = [["B", B], ["F", F], ["A", A]];
+    // A tx side cut at its row cap with the node budget still open (rows led to nodes already in the graph) is read
+    // on once, with each item capped alone, so the limit is still filled nearest first in at most two statements.
+    let pending = frontier;
+    for (let round = 0; pending.length; round++) {
+      if (g.full || round === 2) {
+        for (const it of pending) open(g, it, it.o);
+        g.truncated = true;
+        break;
+      }
+      const k = a.limit - g.nodes.size + 1;
+      const cap = round === 0 ? sideCap(k) : null;
+      const { sides, rows } = await readHop(chain, pending, k, cap);
+      g.statements++;
+      pending = expandHop(sides, rows, k, cap, discovered);
+    }
+    frontier = next;
+  }
+  return g;
+
+  /** Adds a hop's rows to the graph; returns the tx items cut at a row cap, to read on from where they stopped. */
+  function expandHop(sides: HopSides, rows: HopRow[], k: number, cap: number | null, discovered: (id: string, d: Dir, depth: number) => void): Item[] {
+    const by = new Map<string, HopRow[]>();
+    for (const r of rows) {
+      const key = `${r.part}:${r.ord}`;
+      const list = by.get(key);
+      if (list) list.push(r); else by.set(key, [r]);
+    }
+    // A side that returned its cap of rows stopped in the item of its last row; items after it were not read.
+    const cutAt: Record<string, number> = { B: 0, F: 0 };
+    for (const side of ["B", "F"] as const) {
+      const read = rows.filter((r) => r.part === side && r.idx !== null);
+      if (cap !== null && read.length >= cap) cutAt[side] = Math.max(...read.map((r) => r.ord));
+    }
+    const unread: Item[] = [];
+    const groups: [string, Item[]][] = [["B", sides.B], ["F", sides.F], ["A", sides.A]];
     for (const [p, items] of groups) {
       items.forEach((it, i) => {
-        const list = (by.get(`${p}:${i + 1}`) ?? []).filter((r) => p === "A" || r.idx !== null);
+        const own = by.get(`${p}:${i + 1}`) ?? [];
+        const list = own.filter((r) => p === "A" || r.idx !== null);
         if (p !== "A") list.sort((x, y) => x.idx! - y.idx!);
         else list.sort((x, y) => Number(y.key_height) - Number(x.key_height) || y.key_position! - x.key_position!);
         // Address items resume below the last history row taken (their offsets are a key, not a count).
         let after = it.o;
         const self = g.nodes.get(it.n)!;
-        const src = (by.get(`${p}:${i + 1}`) ?? [])[0];
+        const src = own[0];
         if (src && self.height === null && src.src_height !== null) self.height = Number(src.src_height);
         if (src && self.value === null && src.src_value !== null) self.value = src.src_value;
+        if (cutAt[p] && i + 1 > cutAt[p]) {
+          // Not read (a coinbase has nothing to read backward).
+          if (!(p === "B" && src?.src_coinbase)) unread.push(it);
+          return;
+        }
         const depth = it.depth + 1;
         for (const r of list) {
           const resume = p === "A" ? after : [r.idx!];
@@ -175,21 +160,25 @@ export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Pro
           discovered(other, it.d, depth);
           if (p === "A") after = [Number(r.key_height), r.key_position!];
         }
-        const end = p === "A" ? by.get(`E:${i + 1}`)?.[0] : undefined;
-        if (list.length >= k) {
-          // The walk was capped: more neighbours than the budget allowed were there.
-          g.truncated = true;
-          open(g, it, p === "A" ? after : [list[list.length - 1].idx! + 1]);
-        } else if (end) {
-          // The address's scan window was full: older history (maybe with more of this direction) was not read.
-          g.truncated = true;
-          open(g, it, [Number(end.key_height), end.key_position!]);
+        if (p === "A") {
+          const end = by.get(`E:${i + 1}`)?.[0];
+          if (list.length >= k) {
+            // The walk was capped: more neighbours than the budget allowed were there.
+            g.truncated = true;
+            open(g, it, after);
+          } else if (end) {
+            // The address's scan window was full: older history (maybe with more of this direction) was not read.
+            g.truncated = true;
+            open(g, it, [Number(end.key_height), end.key_position!]);
+          }
+        } else if (list.length >= k || i + 1 === cutAt[p]) {
+          // Stopped at the item's or the side's cap: its later neighbours were not read.
+          unread.push({ ...it, o: [list[list.length - 1].idx! + 1] });
         }
       });
     }
-    frontier = next;
+    return unread;
   }
-  return g;
 
   function open(gr: Graph, it: FrontierItem, o: number[]) {
     const n = gr.nodes.get(it.n);
@@ -200,14 +189,88 @@ export async function traceBitcoin(ctx: Context, chain: Chain, a: WalkArgs): Pro
 }
 
 
+type Item = FrontierItem & { depth: number };
+interface HopSides { B: Item[]; F: Item[]; A: Item[] }
+
+/**
+ * Rows a tx side reads at most in one statement, all its items together: the node budget + 1 (k), plus room for
+ * neighbours already in the graph, which take no budget. Only these are joined to their tx and address: an item's
+ * own cap of k let the last hop of a 200-node trace read 2–4× the rows it used.
+ */
+const sideCap = (k: number) => k + (k >> 3) + 2;
+
+/**
+ * One statement for a hop's items: B (tx inputs), F (tx outputs), A (address history) and E (address scan ends), at
+ * most k rows an item and, for a tx side, cap rows in all when not null.
+ */
+async function readHop(chain: Chain, items: Item[], k: number, cap: number | null): Promise<{ sides: HopSides; rows: HopRow[] }> {
+  const part = (d: Dir) => items.filter((f) => f.r[0] === "t" && f.d === d);
+  const B = part("B"), F = part("F"), A = items.filter((f) => f.r[0] === "a");
+  const sideLimit = cap === null ? Prisma.empty : Prisma.sql`ORDER BY f.ord, idx LIMIT ${cap}`;
+  const ctes: Prisma.Sql[] = [], q: Prisma.Sql[] = [];
+  // A tx side's neighbours in walk order (item, then index), read once (MATERIALIZED: a generic plan re-ran the capped
+  // read for every item). Each item also yields its own row (src_*), with or without neighbours.
+  const unnestItems = (side: Item[]) => Prisma.sql`SELECT * FROM unnest(${side.map((i) => i.r[1])}::bigint[], ${side.map((i) => i.r[2])}::text[],
+    ${side.map((i) => i.o[0] ?? 0)}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)`;
+  if (B.length) {
+    ctes.push(Prisma.sql`b_items AS (${unnestItems(B)}), b_rows AS MATERIALIZED (SELECT f.ord, i.* FROM b_items f CROSS JOIN LATERAL (
+      SELECT vin AS idx, vin, prev_tx_id, prev_vout, value, address_id FROM btc_input WHERE tx_id = f.id AND vin >= f.off AND prev_tx_id IS NOT NULL
+      ORDER BY vin LIMIT ${k}) i ${sideLimit})`);
+    q.push(Prisma.sql`
+      SELECT 'B' AS part, f.ord::int AS ord, ft.height::text AS src_height, ft.output_value::text AS src_value, i.vin AS idx, i.prev_tx_id::text AS other_id,
+        p.txid AS other_txid, p.height::text AS other_height, p.output_value::text AS other_value, i.value::text AS value, i.prev_vout AS vout,
+        ad.script AS script, NULL::int AS script_type, NULL::text AS spent_height, NULL::text AS key_height, NULL::int AS key_position, ft.is_coinbase AS src_coinbase
+      FROM b_items f
+      JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
+      LEFT JOIN b_rows i ON i.ord = f.ord
+      LEFT JOIN btc_tx p ON p.id = i.prev_tx_id
+      LEFT JOIN btc_address ad ON ad.id = i.address_id`);
+  }
+  if (F.length) {
+    ctes.push(Prisma.sql`f_items AS (${unnestItems(F)}), f_rows AS MATERIALIZED (SELECT f.ord, o.* FROM f_items f CROSS JOIN LATERAL (
+      SELECT vout AS idx, vout, value, script_type, address_id, spent_by_tx_id, spent_height FROM btc_output WHERE tx_id = f.id AND vout >= f.off
+      ORDER BY vout LIMIT ${k}) o ${sideLimit})`);
+    q.push(Prisma.sql`
+      SELECT 'F', f.ord::int, ft.height::text, ft.output_value::text, o.vout, o.spent_by_tx_id::text, s.txid, s.height::text, s.output_value::text,
+        o.value::text, o.vout, ad.script, o.script_type::int, o.spent_height::text, NULL, NULL, ft.is_coinbase
+      FROM f_items f
+      JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
+      LEFT JOIN f_rows o ON o.ord = f.ord
+      LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id
+      LEFT JOIN btc_address ad ON ad.id = o.address_id`);
+  }
+  if (A.length) {
+    // Rows of the item's direction within its scan window (at most k), and part E: the window's last row, present
+    // only when the window was full (an index-only read of the same key range), which is where the next scan starts.
+    const bounds = A.map((i) => addressBound(i.o));
+    const f = Prisma.sql`unnest(${A.map((i) => i.r[1])}::bigint[], ${A.map((i) => i.d)}::text[], ${bounds.map((b) => b[0])}::bigint[], ${bounds.map((b) => b[1])}::int[])
+      WITH ORDINALITY AS f(id, d, h, p, ord)`;
+    const window = Prisma.sql`FROM btc_address_tx WHERE chain_id = ${chain.id}::smallint AND address_id = f.id AND (height, position) < (f.h, f.p)
+      ORDER BY height DESC, position DESC`;
+    q.push(Prisma.sql`
+      SELECT 'A', f.ord::int, NULL, NULL, NULL, h.tx_id::text, t.txid, t.height::text, t.output_value::text, abs(h.delta)::text, NULL, NULL, NULL, NULL,
+        h.height::text, h.position, NULL::boolean
+      FROM ${f}
+      CROSS JOIN LATERAL (SELECT * FROM (SELECT tx_id, delta, height, position ${window} LIMIT ${ADDRESS_SCAN_ROWS}) w
+        WHERE (w.delta >= 0) = (f.d = 'B') ORDER BY height DESC, position DESC LIMIT ${k}) h
+      JOIN btc_tx t ON t.id = h.tx_id
+      UNION ALL
+      SELECT 'E', f.ord::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.height::text, e.position, NULL
+      FROM ${f}
+      CROSS JOIN LATERAL (SELECT height, position ${window} OFFSET ${ADDRESS_SCAN_ROWS - 1} LIMIT 1) e`);
+  }
+  const rows = await sqlRows<HopRow>(Prisma.sql`${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")} ` : Prisma.empty}SELECT * FROM (${Prisma.join(q, " UNION ALL ")}) AS u(part, ord, src_height, src_value, idx, other_id, other_txid, other_height, other_value, value, vout, script, script_type, spent_height, key_height, key_position, src_coinbase)`);
+  return { sides: { B, F, A }, rows };
+}
+
 /** The start node and the first frontier (one statement). */
 async function start(
   ctx: Context, chain: Chain, a: WalkArgs, g: Graph,
   txNode: (txid: string, depth: number, id: string, height: string | null, value: string | null) => boolean,
   label: (s: Uint8Array | null) => string | null,
-): Promise<(FrontierItem & { depth: number })[]> {
+): Promise<Item[]> {
   const s = a.from.trim();
-  const out: (FrontierItem & { depth: number })[] = [];
+  const out: Item[] = [];
   const m = /^([0-9a-fA-F]{64})(?::(\d{1,6}))?$/.exec(s);
   const push = (n: TraceNode, d: Dir, depth: number) => {
     if (!n.ref) return;

@@ -1,7 +1,8 @@
 // Trace API: follow value from a transaction, an outpoint or an address, backward (where it came from) and/or
 // forward (where it went), bounded by depth (hops, ≤ 10) and a node limit (≤ 1000). Bitcoin walks the UTXO graph,
 // EVM native value and token transfers; see bitcoin.ts / evm.ts. One statement resolves the start, then one per
-// hop: a depth-6 trace runs at most 7 (plus the request's chain list).
+// hop (a Bitcoin hop cut by the node limit while its rows led mostly to nodes already found takes two): a depth-6
+// trace runs 7, at most 13 (plus the request's chain list).
 import { chainBySlug, type Context } from "../context";
 import { ADDRESS_SCAN_ROWS, traceBitcoin } from "./bitcoin";
 import { traceEvm } from "./evm";

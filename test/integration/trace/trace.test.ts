@@ -7,7 +7,7 @@ import { indexMainnet, seedEvm, startApi, type Api, type EvmSeed } from "../anal
 import { encodeAddress } from "../../../lib/bitcoin/address";
 import { ADDRESS_SCAN_ROWS } from "../../../graphql/trace/bitcoin";
 
-const BTC = 3, EVM = 4, FAN = 5, HOT = 6;
+const BTC = 3, EVM = 4, FAN = 5, HOT = 6, SHARED = 7;
 const COINBASE_9 = "0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9";
 const TX_170 = "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16";
 // Block 170 pays Hal Finney by p2pk: the address row is his public key.
@@ -64,12 +64,42 @@ async function seedHotAddress(sql: TestDb["sql"]) {
     select ${HOT}, ${base}, g, 0, ${base}::bigint + g, case when g <= ${HOT_SENT} then -1000 else 1000 end from generate_series(1, ${HOT_ROWS}) g`;
 }
 
+/**
+ * SHARED_MIDS txs at height 2 that the root (height 3) spends, each spending SHARED_INPUTS outputs of SHARED_FUNDERS
+ * coinbases at height 1 that the mids share: mid j's input v spends funder (j + v) mod SHARED_FUNDERS, output j. A
+ * backward hop over the mids reads mostly funders found just before, which take no node budget. The root also spends
+ * output 0 of the first SHARED_DIRECT funders, after the mids.
+ */
+// 39 funders: mid j's inputs reach (j + v) for j + v in 1..39, so every funder is some mid's.
+const SHARED_MIDS = 30, SHARED_INPUTS = 10, SHARED_FUNDERS = 39, SHARED_DIRECT = 3;
+const SHARED_ROOT = "ee".repeat(32);
+async function seedSharedFunders(sql: TestDb["sql"]) {
+  await sql`insert into chain (id, slug, family, network, name, tip_height) values (${SHARED}, 'shared', 'bitcoin', 'regtest', 'shared funders', 3)`;
+  const base = (BigInt(SHARED) << 40n).toString();
+  const tx = (id: string, txid: string, height: number, coinbase: boolean, inputs: number) => sql`
+    insert into btc_tx (id, chain_id, txid, height, position, version, locktime, size, vsize, weight, is_coinbase, has_witness, input_count, output_count, input_value, output_value, fee, raw)
+    values (${id}::bigint, ${SHARED}, decode(${txid}, 'hex'), ${height}, 0, 1, 0, 100, 100, 400, ${coinbase}, false, ${inputs}, 1, 1000, 1000, 0, '\\x00')`;
+  for (let f = 0; f < SHARED_FUNDERS; f++) await tx(`${BigInt(base) + 1n + BigInt(f)}`, `f2${f.toString(16).padStart(62, "0")}`, 1, true, 1);
+  for (let j = 1; j <= SHARED_MIDS; j++) await tx(`${BigInt(base) + 100n + BigInt(j)}`, `d2${j.toString(16).padStart(62, "0")}`, 2, false, SHARED_INPUTS);
+  await tx(`${BigInt(base) + 1000n}`, SHARED_ROOT, 3, false, SHARED_MIDS + SHARED_DIRECT);
+  await sql`
+    insert into btc_input (chain_id, tx_id, vin, prev_tx_id, prev_vout, value, address_id)
+    select ${SHARED}, ${base}::bigint + 100 + j, v, ${base}::bigint + 1 + (j + v) % ${SHARED_FUNDERS}, j, 1000, null
+    from generate_series(1, ${SHARED_MIDS}) j, generate_series(0, ${SHARED_INPUTS - 1}) v`;
+  await sql`
+    insert into btc_input (chain_id, tx_id, vin, prev_tx_id, prev_vout, value, address_id)
+    select ${SHARED}::smallint, ${base}::bigint + 1000, j - 1, ${base}::bigint + 100 + j, 0, 1000, null::bigint from generate_series(1, ${SHARED_MIDS}) j
+    union all
+    select ${SHARED}::smallint, ${base}::bigint + 1000, ${SHARED_MIDS} + f, ${base}::bigint + 1 + f, 0, 1000, null from generate_series(0, ${SHARED_DIRECT - 1}) f`;
+}
+
 beforeAll(async () => {
   db = await startTestDb();
   await indexMainnet(db.sql, BTC, "btc", 583);
   evm = await seedEvm(db.sql, EVM, "evm", 120);
   await seedFanIn(db.sql);
   await seedHotAddress(db.sql);
+  await seedSharedFunders(db.sql);
   api = await startApi(db.url);
 });
 afterAll(async () => {
@@ -156,6 +186,35 @@ describe("Bitcoin trace (mainnet 0–583)", () => {
     const all = await trace({ chain: "fan", from: FAN_TXID, direction: "BACKWARD", depth: 2, limit: 1000 });
     expect(all.nodes.length).toBe(1000);
     expect(all.truncated).toBe(true);
+  });
+});
+
+describe("Bitcoin trace over funders its hop has already found", () => {
+  it("fills the limit nearest first, and its cursor continues to exactly the edges it left", async () => {
+    const limit = 60;
+    const t = await trace({ chain: "shared", from: SHARED_ROOT, direction: "BACKWARD", depth: 2, limit });
+    expect(t.nodes.length).toBe(limit);
+    expect(t.truncated).toBe(true);
+    // The root's inputs (depth 1) before any funder of theirs (depth 2); the limit is filled although most rows led to
+    // funders found a moment before.
+    const depth1 = t.nodes.filter((n: any) => n.depth === 1);
+    expect(depth1.length).toBe(SHARED_MIDS + SHARED_DIRECT);
+    expect(t.nodes.filter((n: any) => n.depth === 2).length).toBe(limit - 1 - depth1.length);
+    // The funders the root spends directly come after the mids in the hop: coinbases, with nothing to expand backward
+    // whatever the limit cut.
+    const direct = depth1.filter((n: any) => n.id.endsWith("f2"));
+    expect(direct.length).toBe(SHARED_DIRECT);
+    expect(direct.every((n: any) => !n.expandable)).toBe(true);
+    const ids = new Set(t.nodes.map((n: any) => n.id));
+    for (const e of t.edges) expect(ids.has(e.from) && ids.has(e.to), e.id).toBe(true);
+    // What the cursor continues, added to what was shown, is the whole graph: every edge once.
+    const rest = await trace({ chain: "shared", from: SHARED_ROOT, direction: "BACKWARD", depth: 1, limit: 1000, after: t.cursor });
+    expect(rest.truncated).toBe(false);
+    const edges = new Set([...t.edges, ...rest.edges].map((e: any) => e.id));
+    expect(edges.size).toBe(SHARED_MIDS + SHARED_DIRECT + SHARED_MIDS * SHARED_INPUTS);
+    const nodes = new Set([...t.nodes, ...rest.nodes].map((n: any) => n.id));
+    expect(nodes.size).toBe(1 + SHARED_MIDS + SHARED_FUNDERS);
+    console.log(`shared funders: ${t.statements} statements for ${t.nodes.length} nodes, then ${rest.statements}`);
   });
 });
 
