@@ -4,18 +4,20 @@
 //   ingest-verify-share  CPU profile of the index: hashing/verification share; sha256 node:crypto vs @noble/hashes
 //   ingest-evm           EVM index vs fetch-only against anvil (--blocks, default 300)
 //   api                  GraphQL latency/throughput of the site's server (--seconds, --connections, --history, --match)
+//   summary              the README's table: every target against the newest saved result for it (bench/summary.ts)
 // Default: all of them, with --txs 2000000 (the chain is generated once and reused from $CHAINPROOF_BENCH_DIR,
 // default /tmp/cpbench). Results are printed and saved as JSON under <bench dir>/results/.
 // Benchmarks print figures; they never assert on time.
 import { DEFAULT_BATCH_BLOCKS, DEFAULT_BATCH_TXS } from "../indexer/config";
 import { apiBench, apiResultName, printApi } from "./api-graphql";
 import { generateChain } from "./gen/index";
+import { summaryMarkdown } from "./summary";
 import { arg, fmt, printTable, saveResult } from "./gen/util";
 import { chainDir, ingestBtc, printIngestBtc } from "./ingest-btc";
 import { ingestEvm, printEvm } from "./ingest-evm";
 import { printVerifyShare, verifyShare } from "./ingest-verify-share";
 
-const ALL = ["gen", "ingest-btc", "ingest-verify-share", "ingest-evm", "api"] as const;
+const ALL = ["gen", "ingest-btc", "ingest-verify-share", "ingest-evm", "api", "summary"] as const;
 type Name = (typeof ALL)[number];
 
 const only = arg("only", "");
@@ -61,6 +63,8 @@ for (const name of selected) {
     const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined, log });
     printApi(r);
     saveResult(apiResultName(r), r);
+  } else if (name === "summary") {
+    console.log(`\nsummary (newest saved results, markdown for the README):\n\n${summaryMarkdown()}`);
   }
 }
 process.exit(0);
