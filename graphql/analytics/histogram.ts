@@ -11,19 +11,22 @@ export function addToHistogram(h: Histogram, buckets: number[], counts: number[]
   return h;
 }
 
-/** Nearest-rank percentile (p in 0..100) of a merged histogram: the floor of the bucket holding rank ⌈p·N/100⌉. */
-export function histogramPercentile(h: Histogram, p: number): bigint | null {
+/** Nearest-rank percentiles (each p in 0..100) of a merged histogram: the floor of the bucket holding rank ⌈p·N/100⌉. */
+export function histogramPercentiles(h: Histogram, ps: readonly number[]): (bigint | null)[] {
   let total = 0n;
   for (const n of h.values()) total += n;
-  if (total === 0n) return null;
-  let rank = (BigInt(p) * total + 99n) / 100n;
-  if (rank < 1n) rank = 1n;
-  let cum = 0n;
-  for (const b of [...h.keys()].sort((x, y) => x - y)) {
-    cum += h.get(b)!;
-    if (cum >= rank) return feeRateBucketFloor(b);
-  }
-  return null;
+  if (total === 0n) return ps.map(() => null);
+  const buckets = [...h.keys()].sort((x, y) => x - y);
+  return ps.map((p) => {
+    let rank = (BigInt(p) * total + 99n) / 100n;
+    if (rank < 1n) rank = 1n;
+    let cum = 0n;
+    for (const b of buckets) {
+      cum += h.get(b)!;
+      if (cum >= rank) return feeRateBucketFloor(b);
+    }
+    return null;
+  });
 }
 
 /** A fee rate as the API shows it: Bitcoin msat/vB → sat/vB with up to 3 decimals; EVM wei/gas as is. */
