@@ -9,7 +9,7 @@ import type {
 import { Prisma } from "../generated/prisma/client";
 import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
-import { COLUMNS, keyRows, rawRows } from "./sql";
+import { COLUMNS, keyRows, rawRows, sqlRows } from "./sql";
 import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
 import { ioNeighbours, ioSql, joinsAny, neighboursKey, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import { splitTxPage, txPageSql } from "./bitcoin/tx-page";
@@ -145,13 +145,13 @@ export function createLoaders(db: PrismaClient) {
           const range = req.direction === "forward"
             ? Prisma.sql`position > ${req.cursor ? req.cursor.position : -1}::int ORDER BY position ASC`
             : Prisma.sql`position < ${req.cursor ? req.cursor.position : 2 ** 31 - 1}::int ORDER BY position DESC`;
-          const rows = await db.$queryRaw<{ id: bigint; height: bigint }[]>`
+          const rows = await sqlRows<{ id: bigint; height: bigint }>(Prisma.sql`
             SELECT t.id, t.height FROM unnest(${heights}::bigint[]) AS b(height)
             CROSS JOIN LATERAL (
               SELECT id, height FROM ${table}
               WHERE chain_id = ${chainId}::smallint AND height = b.height AND ${range}
               LIMIT ${req.limit + 1}
-            ) t`;
+            ) t`);
           const byHeight = groupBy(rows, (r) => BigInt(r.height));
           for (const k of group) out.set(pageKey(k), (byHeight.get(k.height) ?? []).map((r) => BigInt(r.id)));
         }));
@@ -167,7 +167,12 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     btcStats: new DataLoader<ChainKey<bigint>, BtcBlockStats | null, string>(async (keys) => {
-      const rows = await db.btcBlockStats.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, height: k.value })) } });
+      const rows = keys.length === 1
+        ? await keyRows<BtcBlockStats>(`SELECT ${COLUMNS.btcBlockStats} FROM btc_block_stats WHERE chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
+        : await keyRows<BtcBlockStats>(
+          `SELECT ${COLUMNS.btcBlockStats} FROM btc_block_stats WHERE (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+          [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
+        );
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),

@@ -95,4 +95,8 @@ export const COLUMNS = {
   block: selectList(COLUMN_LISTS.block),
   btcBlock: `chain_id AS "chainId", hash, version, merkle_root AS "merkleRoot", bits, nonce, stripped_size AS "strippedSize", weight`,
   btcAddress: selectList(COLUMN_LISTS.btcAddress),
+  btcBlockStats: `chain_id AS "chainId", height, time, txs, ins, outs, subsidy, totalfee, total_out AS "totalOut", total_size AS "totalSize",
+    total_weight AS "totalWeight", swtxs, swtotal_size AS "swtotalSize", swtotal_weight AS "swtotalWeight", avgfee, avgfeerate, avgtxsize, maxfee,
+    maxfeerate, maxtxsize, medianfee, mediantxsize, minfee, minfeerate, mintxsize, feerate_percentiles AS "feeratePercentiles",
+    utxo_increase AS "utxoIncrease", utxo_size_inc AS "utxoSizeInc", utxo_increase_actual AS "utxoIncreaseActual", utxo_size_inc_actual AS "utxoSizeIncActual"`,
 };

@@ -7,6 +7,7 @@ import { Prisma, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type 
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
 import type { Context, Family } from "../context";
 import { badInput } from "../errors";
+import { sqlRows } from "../sql";
 import { connection, pageRequest, type PageArgs, type PageRequest } from "../pagination";
 import { emptyBtcAddress } from "./bitcoin";
 import { emptyEvmAddress } from "./evm";
@@ -69,7 +70,7 @@ const ROLES: [number, string][] = [[1, "FROM"], [2, "TO"], [4, "CREATED"], [8, "
 
 export async function addressHistory(ctx: Context, family: Family, a: { id: bigint; chainId: number }, args: PageArgs) {
   const req = pageRequest(args);
-  const rows = a.id < 0n ? [] : await ctx.db.$queryRaw<HistoryRow[]>(historyQuery(family, a.chainId, a.id, req));
+  const rows = a.id < 0n ? [] : await sqlRows<HistoryRow>(historyQuery(family, a.chainId, a.id, req));
   const ids = rows.map((r) => BigInt(r.tx_id));
   const txs = family === "evm" ? await ctx.loaders.evmTx.loadMany(ids) : await ctx.loaders.btcTx.loadMany(ids);
   const items = rows.map((r, i) => ({ r, tx: txs[i] as BtcTx | EvmTx | null }));

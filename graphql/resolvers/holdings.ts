@@ -2,11 +2,12 @@
 // UTXO pages walk the partial index btc_output_unspent_address_idx (address_id, tx_id desc, vout desc) WHERE
 // spent_by_tx_id IS NULL: spent outputs are never visited and a deep page is an index walk; token balances walk the
 // (address_id, token_address_id) primary key of evm_token_balance. Both are keyset pages, never OFFSET.
-import { Prisma, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
+import { Prisma, type Block, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
 import { familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { DEFAULT_PAGE, MAX_PAGE } from "../pagination";
+import { COLUMNS, sqlRows } from "../sql";
 import { withFamily } from "./block";
 import { btcHex } from "./common";
 
@@ -67,7 +68,7 @@ export async function btcUtxos(ctx: Context, a: BtcAddress, args: ForwardArgs) {
   const limit = pageLimit(args.first);
   const c = cursorParts(args.after, "u1", 2);
   const after: [bigint, number] | null = c ? [c[0], Number(c[1])] : null;
-  const rows = a.id < 0n || limit === 0 ? [] : await ctx.db.$queryRaw<UtxoRow[]>(utxoSql(a.id, limit, after));
+  const rows = a.id < 0n || limit === 0 ? [] : await sqlRows<UtxoRow>(utxoSql(a.id, limit, after));
   return page(rows, limit, after !== null, (r) => cursorOf("u1", BigInt(r.tx_id), Number(r.vout)), (r) => r);
 }
 
@@ -113,7 +114,7 @@ export async function evmTokenBalances(ctx: Context, a: EvmAddress, args: Forwar
   const limit = pageLimit(args.first);
   const c = cursorParts(args.after, "b1", 1);
   const after = c ? c[0] : null;
-  const rows = a.id < 0n || limit === 0 ? [] : await ctx.db.$queryRaw<TokenBalanceRow[]>(tokenBalanceSql(a.id, limit, after));
+  const rows = a.id < 0n || limit === 0 ? [] : await sqlRows<TokenBalanceRow>(tokenBalanceSql(a.id, limit, after));
   return page(rows, limit, after !== null, (r) => cursorOf("b1", BigInt(r.token_id)), (r) => r);
 }
 
@@ -140,7 +141,8 @@ export const LATEST_DEFAULT = 10;
 export async function latestBlocks(ctx: Context, chain: Chain, a: { first?: number | null }) {
   const n = pageLimit(a.first, LATEST_MAX, LATEST_DEFAULT);
   if (n === 0) return [];
-  const rows = await ctx.db.block.findMany({ where: { chainId: chain.id, stale: false }, orderBy: { height: "desc" }, take: n });
+  const rows = await sqlRows<Block>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.block)} FROM block WHERE chain_id = ${chain.id}::smallint AND NOT stale
+    ORDER BY height DESC LIMIT ${n}`);
   const family = familyOf(chain);
   return rows.map((b) => withFamily(b, family)!);
 }
@@ -149,8 +151,7 @@ export async function latestBlocks(ctx: Context, chain: Chain, a: { first?: numb
 export async function latestTransactions(ctx: Context, chain: Chain, a: { first?: number | null }): Promise<(BtcTx | EvmTx)[]> {
   const n = pageLimit(a.first, LATEST_MAX, LATEST_DEFAULT);
   if (n === 0) return [];
-  const orderBy = [{ height: "desc" as const }, { position: "desc" as const }];
   return chain.family === "evm"
-    ? ctx.db.evmTx.findMany({ where: { chainId: chain.id }, orderBy, take: n })
-    : ctx.db.btcTx.findMany({ where: { chainId: chain.id }, orderBy, take: n });
+    ? ctx.db.evmTx.findMany({ where: { chainId: chain.id }, orderBy: [{ height: "desc" }, { position: "desc" }], take: n })
+    : sqlRows<BtcTx>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.btcTx)} FROM btc_tx WHERE chain_id = ${chain.id}::smallint ORDER BY height DESC, position DESC LIMIT ${n}`);
 }

@@ -1,10 +1,11 @@
 // The Query root: argument checks and the first lookup; type resolvers do the rest.
 import type { GraphQLResolveInfo } from "graphql";
-import type { Chain } from "../../generated/prisma/client";
+import { Prisma, type Block, type Chain } from "../../generated/prisma/client";
 import { ioNeighboursWanted, selectsInputsOrOutputs } from "../bitcoin/io-wants";
 import { chainBySlug, familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
+import { COLUMNS, sqlRows } from "../sql";
 import { lookupAddress } from "./address";
 import { latestBlocks, latestTransactions } from "./holdings";
 import { withFamily } from "./block";
@@ -32,11 +33,9 @@ export const Query = {
     // Newest first: forward walks heights downward, backward upward; the partial unique index on canonical
     // (chain_id, height) serves both directions.
     const fwd = req.direction === "forward";
-    const rows = await ctx.db.block.findMany({
-      where: { chainId: chain.id, stale: false, ...(req.cursor ? { height: fwd ? { lt: req.cursor.height } : { gt: req.cursor.height } } : {}) },
-      orderBy: { height: fwd ? "desc" : "asc" },
-      take: req.limit + 1,
-    });
+    const after = req.cursor ? (fwd ? Prisma.sql`AND height < ${req.cursor.height}::bigint` : Prisma.sql`AND height > ${req.cursor.height}::bigint`) : Prisma.empty;
+    const rows = await sqlRows<Block>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.block)} FROM block WHERE chain_id = ${chain.id}::smallint AND NOT stale ${after}
+      ORDER BY height ${Prisma.raw(fwd ? "DESC" : "ASC")} LIMIT ${req.limit + 1}`);
     const family = familyOf(chain);
     return connection(req, rows, (b) => ({ height: b.height, position: 0 }), (b) => ({ node: withFamily(b, family) }));
   },
