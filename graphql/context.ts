@@ -145,13 +145,16 @@ export function createLoaders(db: PrismaClient) {
           const range = req.direction === "forward"
             ? Prisma.sql`position > ${req.cursor ? req.cursor.position : -1}::int ORDER BY position ASC`
             : Prisma.sql`position < ${req.cursor ? req.cursor.position : 2 ** 31 - 1}::int ORDER BY position DESC`;
-          const rows = await sqlRows<{ id: bigint; height: bigint }>(Prisma.sql`
-            SELECT t.id, t.height FROM unnest(${heights}::bigint[]) AS b(height)
+          // Bitcoin pages read the tx rows too and prime btcTx with them (one statement less per page).
+          const btc = family === "bitcoin";
+          const rows = await sqlRows<{ id: bigint; height: bigint } & Partial<BtcTx>>(Prisma.sql`
+            SELECT t.* FROM unnest(${heights}::bigint[]) AS b(height)
             CROSS JOIN LATERAL (
-              SELECT id, height FROM ${table}
+              SELECT ${Prisma.raw(btc ? COLUMNS.btcTx : "id, height")} FROM ${table}
               WHERE chain_id = ${chainId}::smallint AND height = b.height AND ${range}
               LIMIT ${req.limit + 1}
             ) t`);
+          if (btc) for (const r of rows) loaders.btcTx.prime(r.id, r as BtcTx);
           const byHeight = groupBy(rows, (r) => BigInt(r.height));
           for (const k of group) out.set(pageKey(k), (byHeight.get(k.height) ?? []).map((r) => BigInt(r.id)));
         }));

@@ -32,6 +32,17 @@ describe("DataLoader batching", () => {
   });
 });
 
+describe("a block page's statements", () => {
+  it("reads the page's transactions with their rows: chain list, block, tx page, header, stats", async () => {
+    api.statements.reset();
+    const d = await data(`{ block(chain: "${BTC}", height: 170) { hash txCount ... on BitcoinBlock { merkleRoot stats { totalfee } }
+      transactions(first: 25) { edges { node { hash position ... on BitcoinTransaction { fee vsize inputValue outputValue } } } } } }`);
+    expect(d.block.transactions.edges.map((e: any) => e.node.hash)).toContain(TX_170);
+    expect(api.statements.log.some((q) => /FROM btc_tx WHERE id/.test(q))).toBe(false);
+    expect(api.statements.count).toBe(5);
+  });
+});
+
 describe("keyset pagination", () => {
   const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
     blocks(chain: "${BTC}", first: $first, after: $after, last: $last, before: $before) {
