@@ -210,34 +210,29 @@ async function readHop(chain: Chain, items: Item[], k: number, cap: number | nul
   const ctes: Prisma.Sql[] = [], q: Prisma.Sql[] = [];
   // A tx side's neighbours in walk order (item, then index), read once (MATERIALIZED: a generic plan re-ran the capped
   // read for every item). Each item also yields its own row (src_*), with or without neighbours.
-  const unnestItems = (side: Item[]) => Prisma.sql`SELECT * FROM unnest(${side.map((i) => i.r[1])}::bigint[], ${side.map((i) => i.r[2])}::text[],
-    ${side.map((i) => i.o[0] ?? 0)}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)`;
+  // A side: its items (x_items), their neighbour rows (x_rows, aliased n), and the FROM that gives each item its row.
+  const side = (x: "b" | "f", items: Item[], neighbours: Prisma.Sql) => {
+    ctes.push(Prisma.sql`${Prisma.raw(x)}_items AS (SELECT * FROM unnest(${items.map((i) => i.r[1])}::bigint[], ${items.map((i) => i.r[2])}::text[],
+      ${items.map((i) => i.o[0] ?? 0)}::int[]) WITH ORDINALITY AS f(id, txid, off, ord)),
+      ${Prisma.raw(x)}_rows AS MATERIALIZED (SELECT f.ord, n.* FROM ${Prisma.raw(x)}_items f CROSS JOIN LATERAL (${neighbours}) n ${sideLimit})`);
+    return Prisma.sql`FROM ${Prisma.raw(x)}_items f JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex') LEFT JOIN ${Prisma.raw(x)}_rows n ON n.ord = f.ord`;
+  };
   if (B.length) {
-    ctes.push(Prisma.sql`b_items AS (${unnestItems(B)}), b_rows AS MATERIALIZED (SELECT f.ord, i.* FROM b_items f CROSS JOIN LATERAL (
-      SELECT vin AS idx, vin, prev_tx_id, prev_vout, value, address_id FROM btc_input WHERE tx_id = f.id AND vin >= f.off AND prev_tx_id IS NOT NULL
-      ORDER BY vin LIMIT ${k}) i ${sideLimit})`);
+    const from = side("b", B, Prisma.sql`SELECT vin AS idx, vin, prev_tx_id, prev_vout, value, address_id FROM btc_input
+      WHERE tx_id = f.id AND vin >= f.off AND prev_tx_id IS NOT NULL ORDER BY vin LIMIT ${k}`);
     q.push(Prisma.sql`
-      SELECT 'B' AS part, f.ord::int AS ord, ft.height::text AS src_height, ft.output_value::text AS src_value, i.vin AS idx, i.prev_tx_id::text AS other_id,
-        p.txid AS other_txid, p.height::text AS other_height, p.output_value::text AS other_value, i.value::text AS value, i.prev_vout AS vout,
+      SELECT 'B' AS part, f.ord::int AS ord, ft.height::text AS src_height, ft.output_value::text AS src_value, n.vin AS idx, n.prev_tx_id::text AS other_id,
+        p.txid AS other_txid, p.height::text AS other_height, p.output_value::text AS other_value, n.value::text AS value, n.prev_vout AS vout,
         ad.script AS script, NULL::int AS script_type, NULL::text AS spent_height, NULL::text AS key_height, NULL::int AS key_position, ft.is_coinbase AS src_coinbase
-      FROM b_items f
-      JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
-      LEFT JOIN b_rows i ON i.ord = f.ord
-      LEFT JOIN btc_tx p ON p.id = i.prev_tx_id
-      LEFT JOIN btc_address ad ON ad.id = i.address_id`);
+      ${from} LEFT JOIN btc_tx p ON p.id = n.prev_tx_id LEFT JOIN btc_address ad ON ad.id = n.address_id`);
   }
   if (F.length) {
-    ctes.push(Prisma.sql`f_items AS (${unnestItems(F)}), f_rows AS MATERIALIZED (SELECT f.ord, o.* FROM f_items f CROSS JOIN LATERAL (
-      SELECT vout AS idx, vout, value, script_type, address_id, spent_by_tx_id, spent_height FROM btc_output WHERE tx_id = f.id AND vout >= f.off
-      ORDER BY vout LIMIT ${k}) o ${sideLimit})`);
+    const from = side("f", F, Prisma.sql`SELECT vout AS idx, vout, value, script_type, address_id, spent_by_tx_id, spent_height FROM btc_output
+      WHERE tx_id = f.id AND vout >= f.off ORDER BY vout LIMIT ${k}`);
     q.push(Prisma.sql`
-      SELECT 'F', f.ord::int, ft.height::text, ft.output_value::text, o.vout, o.spent_by_tx_id::text, s.txid, s.height::text, s.output_value::text,
-        o.value::text, o.vout, ad.script, o.script_type::int, o.spent_height::text, NULL, NULL, ft.is_coinbase
-      FROM f_items f
-      JOIN btc_tx ft ON ft.id = f.id AND ft.txid = decode(f.txid, 'hex')
-      LEFT JOIN f_rows o ON o.ord = f.ord
-      LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id
-      LEFT JOIN btc_address ad ON ad.id = o.address_id`);
+      SELECT 'F', f.ord::int, ft.height::text, ft.output_value::text, n.vout, n.spent_by_tx_id::text, s.txid, s.height::text, s.output_value::text,
+        n.value::text, n.vout, ad.script, n.script_type::int, n.spent_height::text, NULL, NULL, ft.is_coinbase
+      ${from} LEFT JOIN btc_tx s ON s.id = n.spent_by_tx_id LEFT JOIN btc_address ad ON ad.id = n.address_id`);
   }
   if (A.length) {
     // Rows of the item's direction within its scan window (at most k), and part E: the window's last row, present
