@@ -1,7 +1,7 @@
 // Analytics API: time/height series and top lists, answered from the aggregate tables the indexer maintains
 // (indexer/store/analytics.ts), never by scanning history. One SQL statement per series (plus the chain list),
 // two when `to` is omitted on a time interval (the tip's time). Series run as plain SQL on the pg pool (sqlRows):
-// through Prisma's $queryRaw a 87-point BLOCK series cost 4.8 ms of server CPU, most of it mapping the rows.
+// through Prisma's $queryRaw an 87-point BLOCK series cost 4.8 ms of server CPU, most of it mapping the rows.
 import { Prisma, type Chain } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
 import { chainBySlug, familyOf, type Context, type Family } from "../context";
