@@ -84,6 +84,16 @@ function byChainBytes<R>(table: string, columns: string, column: string, keys: r
     );
 }
 
+/** (chain_id, height) lookups, `filter` ANDed in: one key by equality, several through unnest. */
+function byChainHeights<R>(table: string, columns: string, keys: readonly ChainKey<bigint>[], filter = ""): Promise<R[]> {
+  return keys.length === 1
+    ? keyRows<R>(`SELECT ${columns} FROM ${table} WHERE ${filter}chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
+    : keyRows<R>(
+      `SELECT ${columns} FROM ${table} WHERE ${filter}(chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
+    );
+}
+
 /** Rows by bigint id: one id by equality, several with = ANY. */
 function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promise<R[]> {
   return ids.length === 1
@@ -117,12 +127,7 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     canonicalBlockByHeight: new DataLoader<ChainKey<bigint>, Block | null, string>(async (keys) => {
-      const rows = keys.length === 1
-        ? await keyRows<Block>(`SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
-        : await keyRows<Block>(
-          `SELECT ${COLUMNS.block} FROM block WHERE NOT stale AND (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
-          [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
-        );
+      const rows = await byChainHeights<Block>("block", COLUMNS.block, keys, "NOT stale AND ");
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
@@ -170,12 +175,7 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     btcStats: new DataLoader<ChainKey<bigint>, BtcBlockStats | null, string>(async (keys) => {
-      const rows = keys.length === 1
-        ? await keyRows<BtcBlockStats>(`SELECT ${COLUMNS.btcBlockStats} FROM btc_block_stats WHERE chain_id = $1::smallint AND height = $2::bigint`, [keys[0].chainId, String(keys[0].value)])
-        : await keyRows<BtcBlockStats>(
-          `SELECT ${COLUMNS.btcBlockStats} FROM btc_block_stats WHERE (chain_id, height) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
-          [keys.map((k) => k.chainId), keys.map((k) => String(k.value))],
-        );
+      const rows = await byChainHeights<BtcBlockStats>("btc_block_stats", COLUMNS.btcBlockStats, keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
