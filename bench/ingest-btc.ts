@@ -29,7 +29,7 @@ import { generateChain, type Manifest } from "./gen/index";
 import { arg, cpuTimes, fmt, isMain, machine, pgCpuSeconds, printTable, runPhase, saveResult, selfUsage, WORK } from "./gen/util";
 
 export const BTC_TABLES = ["block", "btc_block", "btc_block_stats", "btc_tx", "btc_input", "btc_output", "btc_address", "btc_address_tx", "btc_rich",
-  "btc_rich_floor", "analytics_block", "analytics_day_address"] as const;
+  "btc_rich_floor", "analytics_block", "analytics_day", "analytics_day_address"] as const;
 const CHAIN_ID = 1;
 const SLUG = "bench-btc";
 

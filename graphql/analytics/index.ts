@@ -269,10 +269,28 @@ function mixPoint(codes: (number | bigint)[], counts: (number | bigint | string)
   return { value: total.toString(), mix };
 }
 
+/**
+ * Where an interval's points are summed from: HOUR from analytics_block, whole days from analytics_day (the indexer's
+ * per-day sums, so a 30-day range reads 30 rows, not every block). Both have the columns the sums read.
+ */
+function rowsOf(c: number, interval: Exclude<Interval, "BLOCK">, start: number, end: number) {
+  if (interval === "HOUR") {
+    return {
+      table: Prisma.raw("analytics_block"), where: Prisma.sql`chain_id = ${c}::smallint AND time >= ${start}::bigint AND time < ${end}::bigint`,
+      time: Prisma.raw("time"), blocks: Prisma.raw("count(*)"),
+    };
+  }
+  // Day-or-longer buckets start at UTC midnight, so start and end are whole days.
+  return {
+    table: Prisma.raw("analytics_day"), where: Prisma.sql`chain_id = ${c}::smallint AND day >= ${start / 86_400}::int AND day < ${end / 86_400}::int`,
+    time: Prisma.raw("day::bigint * 86400"), blocks: Prisma.raw("sum(blocks)"),
+  };
+}
+
 async function timePoints(chain: Chain, family: Family, metric: Metric, interval: Exclude<Interval, "BLOCK">, start: number, end: number): Promise<Point[]> {
   const c = chain.id;
-  const range = Prisma.sql`chain_id = ${c}::smallint AND time >= ${start}::bigint AND time < ${end}::bigint`;
-  const bucket = bucketSql(interval, Prisma.sql`time`);
+  const src = rowsOf(c, interval, start, end);
+  const bucket = bucketSql(interval, src.time);
   if (metric === "ACTIVE_ADDRESSES") {
     // Exact: distinct addresses over the days of each bucket (buckets are whole days).
     const rows = await sqlRows<{ b: string; v: string; blocks: string }>(Prisma.sql`
@@ -280,7 +298,7 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
       FROM analytics_day_address WHERE chain_id = ${c}::smallint AND day >= ${Math.floor(start / 86_400)}::int AND day < ${Math.ceil(end / 86_400)}::int
       GROUP BY 1 ORDER BY 1`);
     const blocks = await sqlRows<{ b: string; n: string }>(Prisma.sql`
-      SELECT ${bucket}::text AS b, count(*)::text AS n FROM analytics_block WHERE ${range} GROUP BY 1`);
+      SELECT ${bucket}::text AS b, ${src.blocks}::text AS n FROM ${src.table} WHERE ${src.where} GROUP BY 1`);
     const nb = new Map(blocks.map((r) => [r.b, Number(r.n)]));
     return rows.map((r) => ({ time: Number(r.b), height: null, blocks: nb.get(r.b) ?? 0, value: r.v, percentiles: null, mix: null })).sort((x, y) => x.time - y.time);
   }
@@ -289,9 +307,9 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
     // One row per (bucket, code) plus a row with code NULL carrying the bucket's block count.
     const rows = await sqlRows<{ b: string; code: number | null; n: string }>(Prisma.sql`
       SELECT ${bucket}::text AS b, u.code, sum(u.n)::text AS n
-      FROM analytics_block CROSS JOIN LATERAL unnest(${codes}, ${counts}) AS u(code, n) WHERE ${range} GROUP BY 1, 2
+      FROM ${src.table} CROSS JOIN LATERAL unnest(${codes}, ${counts}) AS u(code, n) WHERE ${src.where} GROUP BY 1, 2
       UNION ALL
-      SELECT ${bucket}::text, NULL, count(*)::text FROM analytics_block WHERE ${range} GROUP BY 1
+      SELECT ${bucket}::text, NULL, ${src.blocks}::text FROM ${src.table} WHERE ${src.where} GROUP BY 1
       ORDER BY 1, 2`);
     const byBucket = new Map<string, { blocks: number; codes: number[]; counts: bigint[] }>();
     for (const r of rows) {
@@ -317,9 +335,10 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
     });
   }
   const rows = await sqlRows<Record<string, string>>(Prisma.sql`
-    SELECT ${bucket}::text AS b, count(*)::text AS blocks, sum(tx_count)::text AS txs, sum(fees_total)::text AS fees, div(sum(size), count(*))::text AS size,
-      div(sum(weight), count(*))::text AS weight, sum(gas_used)::text AS gas, sum(new_addresses)::text AS fresh, sum(token_transfers)::text AS transfers
-    FROM analytics_block WHERE ${range} GROUP BY 1 ORDER BY 1`);
+    SELECT ${bucket}::text AS b, ${src.blocks}::text AS blocks, sum(tx_count)::text AS txs, sum(fees_total)::text AS fees,
+      div(sum(size), ${src.blocks})::text AS size, div(sum(weight), ${src.blocks})::text AS weight, sum(gas_used)::text AS gas,
+      sum(new_addresses)::text AS fresh, sum(token_transfers)::text AS transfers
+    FROM ${src.table} WHERE ${src.where} GROUP BY 1 ORDER BY 1`);
   const col: Record<string, string> = {
     TX_COUNT: "txs", BLOCK_COUNT: "blocks", FEES_TOTAL: "fees", BLOCK_SIZE: "size", BLOCK_WEIGHT: "weight", GAS_USED: "gas", NEW_ADDRESSES: "fresh", TOKEN_TRANSFERS: "transfers",
   };

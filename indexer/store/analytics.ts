@@ -2,10 +2,11 @@
 // roll back with them) from the rows the adapter has just written for the batch's heights:
 // - analytics_block: one row per canonical block (tx count, fees, fee-rate median and log histogram, size, weight,
 //   gas, active and new addresses, output script-type mix, token transfers);
+// - analytics_day: analytics_block summed per UTC day (refreshDays), what day/week/month series read;
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
 // Both families' stores compute them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts); the EVM
-// definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in three or four
+// definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in four to six
 // statements.
 import type { Tx } from "../engine/adapter";
 import { compareBigints, pgArray } from "./bitcoin-sql";
@@ -84,6 +85,53 @@ export async function insertKnownDayAddresses(sql: Tx, chainId: number, rows: Da
     on conflict (chain_id, day, address_id) do nothing`;
 }
 
+/** The UTC days of heights above `above` (up to `upTo` when given) in analytics_block. */
+export async function blockDays(sql: Tx, chainId: number, above: number, upTo?: number): Promise<number[]> {
+  const rows = await sql`
+    select distinct (time / ${SECONDS_PER_DAY})::int as day from analytics_block
+    where chain_id = ${chainId} and height > ${above} and (${upTo ?? null}::bigint is null or height <= ${upTo ?? null}::bigint)`;
+  return rows.map((r) => r.day as number);
+}
+
+/**
+ * Rewrites analytics_day for these UTC days from analytics_block (a day left without blocks loses its row). Called
+ * after a batch's or a rollback's analytics_block rows are written or deleted, in the same transaction. A whole day
+ * is summed again, not the batch added to it: block times are not monotonic, and a day is ~144 Bitcoin blocks.
+ */
+export async function refreshDays(sql: Tx, chainId: number, days: Iterable<number>): Promise<void> {
+  const list = [...new Set(days)].sort((a, b) => a - b);
+  if (!list.length) return;
+  await sql`
+    with d as (select unnest(${list}::int[]) as day),
+    b as (
+      select d.day, a.* from d join analytics_block a
+        on a.chain_id = ${chainId} and a.time >= d.day::bigint * ${SECONDS_PER_DAY} and a.time < (d.day + 1)::bigint * ${SECONDS_PER_DAY}),
+    sums as (
+      select day, count(*)::int as blocks, sum(tx_count) as txs, sum(fees_total) as fees, sum(size) as size, sum(weight) as weight,
+        sum(gas_used) as gas, sum(new_addresses) as fresh, sum(token_transfers) as transfers
+      from b group by day),
+    fee as (
+      select day, array_agg(code order by code) as codes, array_agg(n order by code) as ns
+      from (select day, u.code, sum(u.n)::bigint as n from b cross join lateral unnest(b.fee_buckets, b.fee_counts) as u(code, n) group by 1, 2) x
+      group by day),
+    mix as (
+      select day, array_agg(code order by code) as codes, array_agg(n order by code) as ns
+      from (select day, u.code, sum(u.n)::bigint as n from b cross join lateral unnest(b.script_codes, b.script_counts) as u(code, n) group by 1, 2) x
+      group by day),
+    gone as (
+      delete from analytics_day x using d
+      where x.chain_id = ${chainId} and x.day = d.day and not exists (select 1 from sums where sums.day = d.day))
+    insert into analytics_day (chain_id, day, blocks, tx_count, fees_total, fee_buckets, fee_counts, size, weight, gas_used, new_addresses,
+      script_codes, script_counts, token_transfers)
+    select ${chainId}, s.day, s.blocks, s.txs, s.fees, coalesce(fee.codes, '{}'), coalesce(fee.ns, '{}'), s.size, s.weight, s.gas, s.fresh,
+      coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), s.transfers
+    from sums s left join fee using (day) left join mix using (day)
+    on conflict (chain_id, day) do update set blocks = excluded.blocks, tx_count = excluded.tx_count, fees_total = excluded.fees_total,
+      fee_buckets = excluded.fee_buckets, fee_counts = excluded.fee_counts, size = excluded.size, weight = excluded.weight, gas_used = excluded.gas_used,
+      new_addresses = excluded.new_addresses, script_codes = excluded.script_codes, script_counts = excluded.script_counts,
+      token_transfers = excluded.token_transfers`;
+}
+
 /** The smallest rate in a bucket (what interval percentiles report). */
 export function feeRateBucketFloor(bucket: number): bigint {
   if (bucket <= 0) return 0n;
@@ -152,6 +200,7 @@ export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeigh
     on conflict (chain_id, kind, address_id) do update set count = analytics_counter.count + excluded.count`,
     [c, lo, hi],
   );
+  await refreshDays(sql, c, await blockDays(sql, c, lo - 1, hi));
 }
 
 /**
@@ -184,9 +233,8 @@ export async function rollbackBlockMetrics(sql: Tx, a: RollbackMetricsArgs): Pro
     await sql`delete from analytics_counter where chain_id = ${c} and count <= 0`;
   }
   // Days of the rolled-back blocks (block times are not monotonic, so by the blocks themselves, not a time range).
-  await sql`
-    delete from analytics_day_address d
-    using (select distinct (time / ${SECONDS_PER_DAY})::int as day from analytics_block where chain_id = ${c} and height > ${h}) x
-    where d.chain_id = ${c} and d.day = x.day and d.first_height > ${h}`;
+  const days = await blockDays(sql, c, h);
+  await sql`delete from analytics_day_address where chain_id = ${c} and day = any(${days}::int[]) and first_height > ${h}`;
   await sql`delete from analytics_block where chain_id = ${c} and height > ${h}`;
+  await refreshDays(sql, c, days);
 }

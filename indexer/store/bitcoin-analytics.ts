@@ -1,11 +1,12 @@
-// Per-block analytics of a Bitcoin batch (analytics_block, analytics_day_address), computed from the batch's rows in
-// memory: the SQL form re-read every row the batch had just written and cost ~18% of PostgreSQL's ingest time.
+// Per-block analytics of a Bitcoin batch (analytics_block and its days, analytics_day_address), computed from the
+// batch's rows in memory: the SQL form re-read every row the batch had just written and cost ~18% of PostgreSQL's
+// ingest time.
 // Definitions are those of indexer/store/analytics.ts (and of test/integration/analytics/recompute.ts, which checks
 // them against the raw tables).
 import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { feeRateColumns, insertKnownDayAddresses, type DayAddress, SECONDS_PER_DAY } from "./analytics";
+import { feeRateColumns, insertKnownDayAddresses, refreshDays, type DayAddress, SECONDS_PER_DAY } from "./analytics";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
@@ -101,6 +102,7 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
       ${mix.map((x) => pgArray(x.map((e) => e[0])))}::text[], ${mix.map((x) => pgArray(x.map((e) => e[1])))}::text[])
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
     on conflict (chain_id, height) do nothing`;
+  await refreshDays(sql, chainId, per.map((m) => Math.floor(m.time / SECONDS_PER_DAY)));
 
   // A fresh address has no row for any day yet, and the cache knows which others have one: those rows go in with
   // COPY. Without a cache, rows of addresses seen before may already be there (insertKnownDayAddresses).

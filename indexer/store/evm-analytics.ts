@@ -1,9 +1,9 @@
-// Per-block analytics of an EVM batch (analytics_block, analytics_day_address, analytics_counter), computed from the
-// batch in memory as the store walks it: the SQL form (writeEvmMetricsFromTables in analytics.ts, still the
-// definition) re-read every row the batch had just written and was PostgreSQL's largest statement per batch
-// (~35 µs/tx of ~75). test/integration/evm/anvil.test.ts checks the two agree on a real chain.
+// Per-block analytics of an EVM batch (analytics_block and its days, analytics_day_address, analytics_counter),
+// computed from the batch in memory as the store walks it: the SQL form (writeEvmMetricsFromTables in analytics.ts,
+// still the definition) re-read every row the batch had just written and was PostgreSQL's largest statement per
+// batch (~35 µs/tx of ~75). test/integration/evm/anvil.test.ts checks the two agree on a real chain.
 import type { BlockHeader, Tx } from "../engine/adapter";
-import { COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, SECONDS_PER_DAY, type DayAddress } from "./analytics";
+import { COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, refreshDays, SECONDS_PER_DAY, type DayAddress } from "./analytics";
 import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -59,6 +59,7 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
       ${per.map((m) => m.gasUsed.toString())}::bigint[], ${per.map((m) => m.active.size)}::int[], ${fresh}::int[], ${per.map((m) => m.transfers)}::int[])
       as u(height, time, txs, fees, median, buckets, counts, size, gas, active, fresh, tt)
     on conflict (chain_id, height) do nothing`;
+  await refreshDays(sql, chainId, per.map((m) => Math.floor(m.time / SECONDS_PER_DAY)));
 
   // Every (UTC day, address) active in the batch, with the first height of that day's activity.
   const byDay = new Map<number, Map<bigint, number>>();

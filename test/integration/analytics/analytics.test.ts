@@ -1,5 +1,6 @@
 // Analytics aggregates equal a direct recomputation from the raw tables, for every metric and interval, on real
 // mainnet blocks 0–583 indexed by the real engine and Bitcoin adapter, on a synthetic EVM chain, and after rollbacks.
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { indexMainnet, rollbackChain, rollbackEvm, seedEvm, startApi, type AnalyticsBitcoinAdapter, type Api, type EvmSeed } from "./harness";
@@ -103,6 +104,23 @@ describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
     expect(await checkAll("btc", BTC, "bitcoin", BTC_METRICS)).toBeGreaterThan(300);
     await indexMainnet(db.sql, BTC, "btc", 583);
     expect(await checkAll("btc", BTC, "bitcoin", BTC_METRICS)).toBeGreaterThan(1000);
+  });
+
+  it("the per-day rows equal the migration's backfill of them (after the rollback, for both chains)", async () => {
+    const migration = await readFile(new URL("../../../prisma/migrations/20261203000000_analytics_day/migration.sql", import.meta.url), "utf8");
+    const backfill = migration.slice(migration.indexOf('INSERT INTO "analytics_day"'));
+    const dump = async (sql: typeof db.sql) => (await sql`select row_to_json(x)::text as j from analytics_day x order by chain_id, day`).map((r) => r.j as string);
+    const kept = await dump(db.sql);
+    expect(new Set(kept.map((j) => JSON.parse(j).chain_id))).toEqual(new Set([BTC, EVM]));
+    let rebuilt: string[] = [];
+    const undo = new Error("undo");
+    await db.sql.begin(async (tx) => {
+      await tx`delete from analytics_day`;
+      await tx.unsafe(backfill);
+      rebuilt = await dump(tx as unknown as typeof db.sql);
+      throw undo;
+    }).catch((e) => { if (e !== undo) throw e; });
+    expect(rebuilt).toEqual(kept);
   });
 
   it("RICHEST is the top balances; EVM-only lists refuse a Bitcoin chain", async () => {

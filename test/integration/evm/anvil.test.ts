@@ -88,7 +88,7 @@ describe("EVM adapter against anvil", () => {
   });
 
   it("writes the analytics the SQL definition computes from the rows (checked on the chain indexed above)", async () => {
-    const tables = ["analytics_block", "analytics_day_address", "analytics_counter"];
+    const tables = ["analytics_block", "analytics_day", "analytics_day_address", "analytics_counter"];
     const dump = async (sql: typeof db.sql) => {
       const out: Record<string, string[]> = {};
       for (const t of tables) out[t] = (await sql.unsafe(`select row_to_json(x)::text as j from ${t} x where chain_id = ${CHAIN}`)).map((r) => r.j as string).sort();
