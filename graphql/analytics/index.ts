@@ -291,8 +291,9 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
   const c = chain.id;
   const src = rowsOf(c, interval, start, end);
   const bucket = bucketSql(interval, src.time);
-  if (metric === "ACTIVE_ADDRESSES") {
-    // Exact: distinct addresses over the days of each bucket (buckets are whole days).
+  if (metric === "ACTIVE_ADDRESSES" && interval !== "DAY") {
+    // Exact: distinct addresses over the days of each bucket (buckets are whole days). A DAY point is its day's count,
+    // which analytics_day keeps (below).
     const rows = await sqlRows<{ b: string; v: string; blocks: string }>(Prisma.sql`
       SELECT ${bucketSql(interval, Prisma.sql`day::bigint * 86400`)}::text AS b, count(DISTINCT address_id)::text AS v, '0' AS blocks
       FROM analytics_day_address WHERE chain_id = ${c}::smallint AND day >= ${Math.floor(start / 86_400)}::int AND day < ${Math.ceil(end / 86_400)}::int
@@ -337,10 +338,11 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
   const rows = await sqlRows<Record<string, string>>(Prisma.sql`
     SELECT ${bucket}::text AS b, ${src.blocks}::text AS blocks, sum(tx_count)::text AS txs, sum(fees_total)::text AS fees,
       div(sum(size), ${src.blocks})::text AS size, div(sum(weight), ${src.blocks})::text AS weight, sum(gas_used)::text AS gas,
-      sum(new_addresses)::text AS fresh, sum(token_transfers)::text AS transfers
+      sum(new_addresses)::text AS fresh, sum(active_addresses)::text AS active, sum(token_transfers)::text AS transfers
     FROM ${src.table} WHERE ${src.where} GROUP BY 1 ORDER BY 1`);
   const col: Record<string, string> = {
-    TX_COUNT: "txs", BLOCK_COUNT: "blocks", FEES_TOTAL: "fees", BLOCK_SIZE: "size", BLOCK_WEIGHT: "weight", GAS_USED: "gas", NEW_ADDRESSES: "fresh", TOKEN_TRANSFERS: "transfers",
+    TX_COUNT: "txs", BLOCK_COUNT: "blocks", FEES_TOTAL: "fees", BLOCK_SIZE: "size", BLOCK_WEIGHT: "weight", GAS_USED: "gas", NEW_ADDRESSES: "fresh",
+    ACTIVE_ADDRESSES: "active", TOKEN_TRANSFERS: "transfers",
   };
   return rows.map((r) => ({ time: Number(r.b), height: null, blocks: Number(r.blocks), value: r[col[metric]] ?? null, percentiles: null, mix: null })).sort((x, y) => x.time - y.time);
 }

@@ -6,7 +6,7 @@
 import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { feeRateColumns, insertKnownDayAddresses, refreshDays, type DayAddress, SECONDS_PER_DAY } from "./analytics";
+import { addActiveAddresses, addDayCounts, feeRateColumns, insertKnownDayAddresses, refreshDays, type DayAddress, SECONDS_PER_DAY } from "./analytics";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
@@ -128,6 +128,7 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
       }
     }
   })());
-  await insertKnownDayAddresses(sql, chainId, known);
+  const added = await insertKnownDayAddresses(sql, chainId, known);
+  await addActiveAddresses(sql, chainId, addDayCounts(added, new Map(written.map((x) => [x.day, x.ids.length]))));
   return () => dayAddresses?.commit(written);
 }

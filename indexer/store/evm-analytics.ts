@@ -3,7 +3,10 @@
 // still the definition) re-read every row the batch had just written and was PostgreSQL's largest statement per
 // batch (~35 µs/tx of ~75). test/integration/evm/anvil.test.ts checks the two agree on a real chain.
 import type { BlockHeader, Tx } from "../engine/adapter";
-import { COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, refreshDays, SECONDS_PER_DAY, type DayAddress } from "./analytics";
+import {
+  addActiveAddresses, addDayCounts, COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, refreshDays, SECONDS_PER_DAY,
+  type DayAddress, type DayCounts,
+} from "./analytics";
 import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -75,15 +78,18 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
   // An address new to the chain has no row for any day yet (a rollback removes both), so its rows go in with COPY;
   // the others may already have the day's row from an earlier batch and need ON CONFLICT.
   const known: DayAddress[] = [];
+  const copied: DayCounts = new Map();
   const w = new CopyBinaryWriter(1 << 14);
   for (const [day, ids] of byDay) {
     for (const [id, height] of ids) {
-      if (firstSeen.has(id)) w.row(4).int2(chainId).int4(day).int8(id).int8(height);
-      else known.push({ day, id, height });
+      if (firstSeen.has(id)) {
+        w.row(4).int2(chainId).int4(day).int8(id).int8(height);
+        copied.set(day, (copied.get(day) ?? 0) + 1);
+      } else known.push({ day, id, height });
     }
   }
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, []);
-  await insertKnownDayAddresses(sql, chainId, known);
+  await addActiveAddresses(sql, chainId, addDayCounts(await insertKnownDayAddresses(sql, chainId, known), copied));
 
   const rows = [
     ...[...counters.contractTxs].map(([id, n]) => [COUNTER_CONTRACT_TXS, id, n] as const),

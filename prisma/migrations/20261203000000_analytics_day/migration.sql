@@ -14,6 +14,7 @@ CREATE TABLE "analytics_day" (
     "size" BIGINT NOT NULL,
     "weight" BIGINT,
     "gas_used" BIGINT,
+    "active_addresses" BIGINT NOT NULL DEFAULT 0,
     "new_addresses" BIGINT NOT NULL,
     "script_codes" INTEGER[],
     "script_counts" BIGINT[],
@@ -24,7 +25,7 @@ CREATE TABLE "analytics_day" (
 
 -- Existing chains: every day of the blocks already indexed.
 INSERT INTO "analytics_day" ("chain_id", "day", "blocks", "tx_count", "fees_total", "fee_buckets", "fee_counts", "size", "weight", "gas_used",
-  "new_addresses", "script_codes", "script_counts", "token_transfers")
+  "active_addresses", "new_addresses", "script_codes", "script_counts", "token_transfers")
 WITH b AS (SELECT (time / 86400)::int AS day, * FROM "analytics_block"),
 sums AS (
   SELECT chain_id, day, count(*)::int AS blocks, sum(tx_count) AS txs, sum(fees_total) AS fees, sum(size) AS size, sum(weight) AS weight,
@@ -37,7 +38,8 @@ fee AS (
 mix AS (
   SELECT chain_id, day, array_agg(code ORDER BY code) AS codes, array_agg(n ORDER BY code) AS ns
   FROM (SELECT chain_id, day, u.code, sum(u.n)::bigint AS n FROM b CROSS JOIN LATERAL unnest(b.script_codes, b.script_counts) AS u(code, n) GROUP BY 1, 2, 3) x
-  GROUP BY chain_id, day)
-SELECT s.chain_id, s.day, s.blocks, s.txs, s.fees, coalesce(fee.codes, '{}'), coalesce(fee.ns, '{}'), s.size, s.weight, s.gas, s.fresh,
-  coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), s.transfers
-FROM sums s LEFT JOIN fee USING (chain_id, day) LEFT JOIN mix USING (chain_id, day);
+  GROUP BY chain_id, day),
+act AS (SELECT chain_id, day, count(*) AS n FROM "analytics_day_address" GROUP BY chain_id, day)
+SELECT s.chain_id, s.day, s.blocks, s.txs, s.fees, coalesce(fee.codes, '{}'), coalesce(fee.ns, '{}'), s.size, s.weight, s.gas, coalesce(act.n, 0),
+  s.fresh, coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), s.transfers
+FROM sums s LEFT JOIN fee USING (chain_id, day) LEFT JOIN mix USING (chain_id, day) LEFT JOIN act USING (chain_id, day);
