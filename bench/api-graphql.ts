@@ -7,7 +7,8 @@
 // before per request), address page 1, address page 1,000 (keyset cursor 19,980 rows deep),
 // nested trace (inputs → prevTransaction, depth 2; depth 6 is refused by the list-cost limit), the `trace` field
 // (depth 6: BACKWARD from the last block's txs, BOTH from the hot address, limit 200; its `statements` count is
-// sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK, whole chain).
+// sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK; ACTIVE_ADDRESSES
+// DAY; whole chain).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
@@ -287,6 +288,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series TX_COUNT BLOCK (whole chain)", body: () => q(seriesQ, { m: "TX_COUNT", i: "BLOCK", ...blockRange }) },
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
+      { name: "series ACTIVE_ADDRESSES DAY (whole chain)", body: () => q(seriesQ, { m: "ACTIVE_ADDRESSES", i: "DAY", ...dayRange }) },
     ] satisfies Scenario[]).filter((s) => !o.match || o.match.split("|").some((m) => s.name.includes(m)));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
