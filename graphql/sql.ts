@@ -8,14 +8,27 @@ import { keyPool, pool } from "./prisma";
 
 const INT8 = 20, INT4_ARRAY = 1007;
 /**
- * A one-dimensional int[] ("{1,2,NULL}"): a block's fee histogram is hundreds of numbers, and pg's generic array
- * parser was a quarter of a BLOCK fee-rate series' CPU. Other forms (bounds, nesting) go to pg's parser.
+ * A one-dimensional int[] of numbers ("{1,-2,3}"), read digit by digit: a block's fee histogram is hundreds of
+ * numbers, and pg's generic array parser was a quarter of a BLOCK fee-rate series' CPU (split and Number, 13 %).
+ * Other forms (NULLs, bounds, nesting) go to pg's parser.
  */
 const pgIntArray = (pg.types.getTypeParser as (oid: number, format: "text") => (s: string) => unknown)(INT4_ARRAY, "text");
-function parseInt4Array(s: string): (number | null)[] {
-  if (s[0] !== "{" || s[1] === "{") return pgIntArray(s) as (number | null)[];
-  if (s === "{}") return [];
-  return s.slice(1, -1).split(",").map((x) => (x === "NULL" ? null : Number(x)));
+export function parseInt4Array(s: string): (number | null)[] {
+  if (s.charCodeAt(0) !== 123 /* { */ || s.charCodeAt(1) === 123) return pgIntArray(s) as (number | null)[];
+  const out: number[] = [];
+  if (s.length === 2) return out;
+  let n = 0, sign = 1;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n = n * 10 + c - 48;
+    else if (c === 44 /* , */ || c === 125 /* } */) {
+      out.push(sign * n);
+      n = 0;
+      sign = 1;
+    } else if (c === 45 /* - */) sign = -1;
+    else return pgIntArray(s) as (number | null)[];
+  }
+  return out;
 }
 // Per query, not pg's global parsers: other users of pg in the process keep its defaults.
 const types = {

@@ -1,32 +1,37 @@
-// Fee-rate histograms: per-block sparse (bucket, count) pairs merge by summing; percentiles of a merged histogram
-// are the floor of the bucket holding the nearest rank (within 12.5% below the exact value).
+// Fee-rate histograms: sparse (bucket, count) pairs, buckets ascending as every writer stores them and as series
+// merge them. Percentiles of a histogram are the floor of the bucket holding the nearest rank (within 12.5% below
+// the exact value).
 import { feeRateBucketFloor } from "../../indexer/store/analytics";
 
 export const PERCENTILES = [10, 25, 50, 75, 90] as const;
 
-export type Histogram = Map<number, bigint>;
-
-export function addToHistogram(h: Histogram, buckets: number[], counts: number[] | bigint[]): Histogram {
-  buckets.forEach((b, i) => h.set(b, (h.get(b) ?? 0n) + BigInt(counts[i])));
-  return h;
+/**
+ * Nearest-rank percentiles (ascending, each in 0..100) of a histogram: the floor of the bucket holding rank ⌈p·N/100⌉;
+ * nulls when it is empty. Counts are numbers (a count of transactions stays far below 2^53), and one pass serves
+ * every percentile: a BLOCK series computes this for each of up to 1,000 blocks.
+ */
+export function histogramPercentiles(buckets: readonly number[], counts: readonly number[], ps: readonly number[]): (bigint | null)[] {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    total += counts[i];
+    if (i > 0 && buckets[i] <= buckets[i - 1]) return histogramPercentiles(...ascending(buckets, counts), ps);
+  }
+  if (total === 0) return ps.map(() => null);
+  let i = 0;
+  let cum = counts[0];
+  return ps.map((p) => {
+    const rank = Math.max(1, Math.ceil((p * total) / 100));
+    while (cum < rank) cum += counts[++i];
+    return feeRateBucketFloor(buckets[i]);
+  });
 }
 
-/** Nearest-rank percentiles (each p in 0..100) of a merged histogram: the floor of the bucket holding rank ⌈p·N/100⌉. */
-export function histogramPercentiles(h: Histogram, ps: readonly number[]): (bigint | null)[] {
-  let total = 0n;
-  for (const n of h.values()) total += n;
-  if (total === 0n) return ps.map(() => null);
-  const buckets = [...h.keys()].sort((x, y) => x - y);
-  return ps.map((p) => {
-    let rank = (BigInt(p) * total + 99n) / 100n;
-    if (rank < 1n) rank = 1n;
-    let cum = 0n;
-    for (const b of buckets) {
-      cum += h.get(b)!;
-      if (cum >= rank) return feeRateBucketFloor(b);
-    }
-    return null;
-  });
+/** The pairs sorted by bucket, equal buckets merged. */
+function ascending(buckets: readonly number[], counts: readonly number[]): [number[], number[]] {
+  const m = new Map<number, number>();
+  buckets.forEach((b, i) => m.set(b, (m.get(b) ?? 0) + counts[i]));
+  const bs = [...m.keys()].sort((x, y) => x - y);
+  return [bs, bs.map((b) => m.get(b)!)];
 }
 
 /** A fee rate as the API shows it: Bitcoin msat/vB → sat/vB with up to 3 decimals; EVM wei/gas as is. */

@@ -9,7 +9,7 @@ import { badInput } from "../errors";
 import { sqlRows } from "../sql";
 import { MAX_PAGE } from "../pagination";
 import { dontCache } from "../response-cache";
-import { addToHistogram, formatFeeRate, histogramPercentiles, PERCENTILES, type Histogram } from "./histogram";
+import { formatFeeRate, histogramPercentiles, PERCENTILES } from "./histogram";
 
 export const typeDefs = /* GraphQL */ `
 extend type Query {
@@ -232,13 +232,12 @@ async function blockPoints(chain: Chain, family: Family, metric: Metric, lo: num
     FROM analytics_block WHERE chain_id = ${chain.id}::smallint AND height BETWEEN ${lo}::bigint AND ${hi}::bigint ORDER BY analytics_block.height`);
   return rows.map((r) => {
     const p: Point = { time: Number(r.time), height: Number(r.height), blocks: 1, value: null, percentiles: null, mix: null };
-    const hist = () => addToHistogram(new Map(), r.fee_buckets as number[], r.fee_counts as number[]);
     switch (metric) {
       case "TX_COUNT": p.value = String(r.tx_count); break;
       case "BLOCK_COUNT": p.value = "1"; break;
       case "FEES_TOTAL": p.value = r.fees as string; break;
       case "FEE_RATE_MEDIAN": p.value = r.med === null ? null : formatFeeRate(BigInt(r.med as string), family); break;
-      case "FEE_RATE_PERCENTILES": Object.assign(p, percentilePoint(hist(), family)); break;
+      case "FEE_RATE_PERCENTILES": Object.assign(p, percentilePoint(r.fee_buckets as number[], r.fee_counts as number[], family)); break;
       case "BLOCK_SIZE": p.value = r.size as string; break;
       case "BLOCK_WEIGHT": p.value = (r.weight as string | null) ?? null; break;
       case "GAS_USED": p.value = (r.gas as string | null) ?? null; break;
@@ -251,8 +250,8 @@ async function blockPoints(chain: Chain, family: Family, metric: Metric, lo: num
   });
 }
 
-function percentilePoint(h: Histogram, family: Family): Pick<Point, "value" | "percentiles"> {
-  const vs = histogramPercentiles(h, PERCENTILES);
+function percentilePoint(buckets: number[], counts: number[], family: Family): Pick<Point, "value" | "percentiles"> {
+  const vs = histogramPercentiles(buckets, counts, PERCENTILES);
   if (vs[0] === null) return { value: null, percentiles: [] };
   const percentiles = PERCENTILES.map((p, i) => ({ p, value: formatFeeRate(vs[i]!, family) }));
   return { value: percentiles[PERCENTILES.indexOf(50)].value, percentiles };
@@ -312,23 +311,19 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
       UNION ALL
       SELECT ${bucket}::text, NULL, ${src.blocks}::text FROM ${src.table} WHERE ${src.where} GROUP BY 1
       ORDER BY 1, 2`);
-    const byBucket = new Map<string, { blocks: number; codes: number[]; counts: bigint[] }>();
+    // Rows come ordered by bucket, then code.
+    const byBucket = new Map<string, { blocks: number; codes: number[]; counts: number[] }>();
     for (const r of rows) {
       let e = byBucket.get(r.b);
       if (!e) byBucket.set(r.b, (e = { blocks: 0, codes: [], counts: [] }));
       if (r.code === null) e.blocks = Number(r.n);
-      else { e.codes.push(Number(r.code)); e.counts.push(BigInt(r.n)); }
-    }
-    for (const e of byBucket.values()) {
-      const order = e.codes.map((_, i) => i).sort((x, y) => e.codes[x] - e.codes[y]);
-      e.codes = order.map((i) => e.codes[i]);
-      e.counts = order.map((i) => e.counts[i]);
+      else { e.codes.push(Number(r.code)); e.counts.push(Number(r.n)); }
     }
     return [...byBucket.entries()].sort((x, y) => Number(x[0]) - Number(y[0])).map(([b, e]) => {
       const p: Point = { time: Number(b), height: null, blocks: e.blocks, value: null, percentiles: null, mix: null };
       if (metric === "SCRIPT_TYPES") Object.assign(p, mixPoint(e.codes, e.counts));
       else {
-        const pp = percentilePoint(addToHistogram(new Map(), e.codes, e.counts), family);
+        const pp = percentilePoint(e.codes, e.counts, family);
         if (metric === "FEE_RATE_PERCENTILES") Object.assign(p, pp);
         else p.value = pp.value;
       }
