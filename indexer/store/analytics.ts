@@ -2,12 +2,12 @@
 // roll back with them) from the rows the adapter has just written for the batch's heights:
 // - analytics_block: one row per canonical block (tx count, fees, fee-rate median and log histogram, size, weight,
 //   gas, active and new addresses, output script-type mix, token transfers);
-// - analytics_day: analytics_block summed per UTC day (refreshDays), what day/week/month series read;
+// - analytics_day: analytics_block summed per UTC day (addBlocksToDays), what day/week/month series read;
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
 // Both families' stores compute them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts); the EVM
-// definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in five to
-// seven statements.
+// definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in four to
+// eight statements.
 import type { Tx } from "../engine/adapter";
 import { compareBigints, pgArray } from "./bitcoin-sql";
 
@@ -99,7 +99,7 @@ export function addDayCounts(into: DayCounts, more: DayCounts): DayCounts {
 }
 
 /** Moves analytics_day.active_addresses by the analytics_day_address rows added or removed per day. Runs after
- *  refreshDays, which keeps the column as it was. */
+ *  addBlocksToDays, which keeps the column as it was. */
 export async function addActiveAddresses(sql: Tx, chainId: number, counts: DayCounts): Promise<void> {
   const moved = [...counts].filter(([, n]) => n !== 0);
   if (!moved.length) return;
@@ -118,39 +118,45 @@ export async function blockDays(sql: Tx, chainId: number, above: number, upTo?: 
 }
 
 /**
- * Rewrites analytics_day for these UTC days from analytics_block (a day left without blocks loses its row), all
- * but active_addresses (see addActiveAddresses). Called after a batch's or a rollback's analytics_block rows are
- * written or deleted, in the same transaction. A whole day is summed again, not the batch added to it: block times
- * are not monotonic, and a day is ~144 Bitcoin blocks (≈ 13 ms, measured with 100-bucket histograms).
+ * Adds the analytics_block rows of these heights to their UTC days in analytics_day, or with sign -1 takes them
+ * away (a rollback, before it deletes them). Each touched day's row is summed again with just these blocks, so a
+ * batch costs its own blocks, not its day's (a day is 144 Bitcoin blocks, 7,200 Ethereum ones: summing a whole
+ * 100-bucket Bitcoin day took 13 ms). Block times are not monotonic, so a block counts in its own day, whatever
+ * batch brings it. A day left with no blocks loses its row. active_addresses is moved apart (addActiveAddresses).
  */
-export async function refreshDays(sql: Tx, chainId: number, days: Iterable<number>): Promise<void> {
-  const list = [...new Set(days)].sort((a, b) => a - b);
-  if (!list.length) return;
+export async function addBlocksToDays(sql: Tx, chainId: number, heights: number[] | { above: number }, sign: 1 | -1 = 1): Promise<void> {
+  const which = Array.isArray(heights) ? sql`height = any(${heights}::bigint[])` : sql`height > ${heights.above}`;
+  if (Array.isArray(heights) && !heights.length) return;
   await sql`
-    with d as (select unnest(${list}::int[]) as day),
+    with blk as (select (time / ${SECONDS_PER_DAY})::int as day, * from analytics_block where chain_id = ${chainId} and ${which}),
     b as (
-      select d.day, a.* from d join analytics_block a
-        on a.chain_id = ${chainId} and a.time >= d.day::bigint * ${SECONDS_PER_DAY} and a.time < (d.day + 1)::bigint * ${SECONDS_PER_DAY}),
+      select day, ${sign}::int as s, 1 as n, tx_count::bigint, fees_total, size, weight, gas_used, new_addresses::bigint, token_transfers::bigint,
+        fee_buckets, fee_counts::bigint[], script_codes, script_counts::bigint[]
+      from blk
+      union all
+      select day, 1, blocks, tx_count, fees_total, size, weight, gas_used, new_addresses, token_transfers, fee_buckets, fee_counts, script_codes, script_counts
+      from analytics_day where chain_id = ${chainId} and day in (select day from blk)),
     sums as (
-      select day, count(*)::int as blocks, sum(tx_count) as txs, sum(fees_total) as fees, sum(size) as size, sum(weight) as weight,
-        sum(gas_used) as gas, sum(new_addresses) as fresh, sum(token_transfers) as transfers
+      select day, sum(s * n)::int as blocks, sum(s * tx_count) as txs, sum(s * fees_total) as fees, sum(s * size) as size, sum(s * weight) as weight,
+        sum(s * gas_used) as gas, sum(s * new_addresses) as fresh, sum(s * token_transfers) as transfers
       from b group by day),
     fee as (
       select day, array_agg(code order by code) as codes, array_agg(n order by code) as ns
-      from (select day, u.code, sum(u.n)::bigint as n from b cross join lateral unnest(b.fee_buckets, b.fee_counts) as u(code, n) group by 1, 2) x
+      from (select day, u.code, sum(s * u.n)::bigint as n from b cross join lateral unnest(b.fee_buckets, b.fee_counts) as u(code, n)
+        group by 1, 2 having sum(s * u.n) <> 0) x
       group by day),
     mix as (
       select day, array_agg(code order by code) as codes, array_agg(n order by code) as ns
-      from (select day, u.code, sum(u.n)::bigint as n from b cross join lateral unnest(b.script_codes, b.script_counts) as u(code, n) group by 1, 2) x
+      from (select day, u.code, sum(s * u.n)::bigint as n from b cross join lateral unnest(b.script_codes, b.script_counts) as u(code, n)
+        group by 1, 2 having sum(s * u.n) <> 0) x
       group by day),
-    gone as (
-      delete from analytics_day x using d
-      where x.chain_id = ${chainId} and x.day = d.day and not exists (select 1 from sums where sums.day = d.day))
+    gone as (delete from analytics_day x using sums where x.chain_id = ${chainId} and x.day = sums.day and sums.blocks = 0)
     insert into analytics_day (chain_id, day, blocks, tx_count, fees_total, fee_buckets, fee_counts, size, weight, gas_used, new_addresses,
       script_codes, script_counts, token_transfers)
     select ${chainId}, s.day, s.blocks, s.txs, s.fees, coalesce(fee.codes, '{}'), coalesce(fee.ns, '{}'), s.size, s.weight, s.gas, s.fresh,
       coalesce(mix.codes, '{}'), coalesce(mix.ns, '{}'), s.transfers
     from sums s left join fee using (day) left join mix using (day)
+    where s.blocks > 0
     on conflict (chain_id, day) do update set blocks = excluded.blocks, tx_count = excluded.tx_count, fees_total = excluded.fees_total,
       fee_buckets = excluded.fee_buckets, fee_counts = excluded.fee_counts, size = excluded.size, weight = excluded.weight, gas_used = excluded.gas_used,
       new_addresses = excluded.new_addresses, script_codes = excluded.script_codes, script_counts = excluded.script_counts,
@@ -226,7 +232,7 @@ export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeigh
     [c, lo, hi],
   );
   const days = await blockDays(sql, c, lo - 1, hi);
-  await refreshDays(sql, c, days);
+  await addBlocksToDays(sql, c, Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
   // The definition of a day's active addresses: its analytics_day_address rows (the writers count what they add).
   await sql`
     update analytics_day a set active_addresses = (select count(*) from analytics_day_address x where x.chain_id = a.chain_id and x.day = a.day)
@@ -267,7 +273,7 @@ export async function rollbackBlockMetrics(sql: Tx, a: RollbackMetricsArgs): Pro
   const removed = await sql`
     with del as (delete from analytics_day_address where chain_id = ${c} and day = any(${days}::int[]) and first_height > ${h} returning day)
     select day, count(*)::int as n from del group by day`;
-  await sql`delete from analytics_block where chain_id = ${c} and height > ${h}`;
-  await refreshDays(sql, c, days);
+  await addBlocksToDays(sql, c, { above: h }, -1);
   await addActiveAddresses(sql, c, new Map(removed.map((r) => [r.day as number, -r.n])));
+  await sql`delete from analytics_block where chain_id = ${c} and height > ${h}`;
 }

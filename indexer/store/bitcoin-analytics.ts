@@ -6,7 +6,7 @@
 import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
-import { addActiveAddresses, addDayCounts, feeRateColumns, insertKnownDayAddresses, refreshDays, type DayAddress, SECONDS_PER_DAY } from "./analytics";
+import { addActiveAddresses, addBlocksToDays, addDayCounts, feeRateColumns, insertKnownDayAddresses, type DayAddress, SECONDS_PER_DAY } from "./analytics";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
@@ -91,7 +91,7 @@ export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects:
 /** Writes the batch's analytics rows; returns what to record in `dayAddresses` once the transaction has committed. */
 export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics,
   dayAddresses?: DayAddressCache): Promise<() => void> {
-  await sql`
+  const inserted = await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
     select ${chainId}, u.height, u.time, u.txs, u.fees, u.median, u.buckets::int[], u.counts::int[], u.size, u.weight, null, u.active, u.fresh,
@@ -101,8 +101,9 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
       ${per.map((m) => m.weight)}::bigint[], ${per.map((m) => m.active)}::int[], ${per.map((m) => m.fresh)}::int[],
       ${mix.map((x) => pgArray(x.map((e) => e[0])))}::text[], ${mix.map((x) => pgArray(x.map((e) => e[1])))}::text[])
       as u(height, time, txs, fees, median, buckets, counts, size, weight, active, fresh, codes, ns)
-    on conflict (chain_id, height) do nothing`;
-  await refreshDays(sql, chainId, per.map((m) => Math.floor(m.time / SECONDS_PER_DAY)));
+    on conflict (chain_id, height) do nothing
+    returning height`;
+  await addBlocksToDays(sql, chainId, inserted.map((r) => Number(r.height)));
 
   // A fresh address has no row for any day yet, and the cache knows which others have one: those rows go in with
   // COPY. Without a cache, rows of addresses seen before may already be there (insertKnownDayAddresses).

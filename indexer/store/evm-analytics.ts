@@ -4,7 +4,7 @@
 // batch (~35 µs/tx of ~75). test/integration/evm/anvil.test.ts checks the two agree on a real chain.
 import type { BlockHeader, Tx } from "../engine/adapter";
 import {
-  addActiveAddresses, addDayCounts, COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, refreshDays, SECONDS_PER_DAY,
+  addActiveAddresses, addBlocksToDays, addDayCounts, COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, SECONDS_PER_DAY,
   type DayAddress, type DayCounts,
 } from "./analytics";
 import { copyInBinary } from "./bitcoin-sql";
@@ -53,7 +53,7 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
     for (const id of m.active) if (firstSeen.get(id) === m.height) n++;
     return n;
   });
-  await sql`
+  const inserted = await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
     select ${chainId}, u.height, u.time, u.txs, u.fees, u.median, u.buckets::int[], u.counts::int[], u.size, null, u.gas, u.active, u.fresh, '{}', '{}', u.tt
@@ -61,8 +61,9 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
       ${per.map((m) => m.fees.toString())}::numeric[], ${median}::numeric[], ${buckets}::text[], ${counts}::text[], ${per.map((m) => m.size)}::bigint[],
       ${per.map((m) => m.gasUsed.toString())}::bigint[], ${per.map((m) => m.active.size)}::int[], ${fresh}::int[], ${per.map((m) => m.transfers)}::int[])
       as u(height, time, txs, fees, median, buckets, counts, size, gas, active, fresh, tt)
-    on conflict (chain_id, height) do nothing`;
-  await refreshDays(sql, chainId, per.map((m) => Math.floor(m.time / SECONDS_PER_DAY)));
+    on conflict (chain_id, height) do nothing
+    returning height`;
+  await addBlocksToDays(sql, chainId, inserted.map((r) => Number(r.height)));
 
   // Every (UTC day, address) active in the batch, with the first height of that day's activity.
   const byDay = new Map<number, Map<bigint, number>>();

@@ -1,5 +1,5 @@
 -- Per-day sums of analytics_block, so DAY, WEEK and MONTH series read one row per day instead of every block's
--- histogram (indexer/store/analytics.ts refreshDays keeps them, test/integration/analytics checks this backfill
+-- histogram (indexer/store/analytics.ts addBlocksToDays keeps them, test/integration/analytics checks this backfill
 -- against it).
 
 -- CreateTable
