@@ -125,8 +125,8 @@ export async function blockDays(sql: Tx, chainId: number, above: number, upTo?: 
  * batch brings it. A day left with no blocks loses its row. active_addresses is moved apart (addActiveAddresses).
  */
 export async function addBlocksToDays(sql: Tx, chainId: number, heights: number[] | { above: number }, sign: 1 | -1 = 1): Promise<void> {
-  const which = Array.isArray(heights) ? sql`height = any(${heights}::bigint[])` : sql`height > ${heights.above}`;
   if (Array.isArray(heights) && !heights.length) return;
+  const which = Array.isArray(heights) ? sql`height = any(${heights}::bigint[])` : sql`height > ${heights.above}`;
   await sql`
     with blk as (select (time / ${SECONDS_PER_DAY})::int as day, * from analytics_block where chain_id = ${chainId} and ${which}),
     b as (
