@@ -294,9 +294,7 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
     // Exact: distinct addresses over the days of each bucket (buckets are whole days). A DAY point is its day's count,
     // which analytics_day keeps (below).
     const rows = await sqlRows<{ b: string; v: string; blocks: string }>(Prisma.sql`
-      SELECT ${bucketSql(interval, Prisma.sql`day::bigint * 86400`)}::text AS b, count(DISTINCT address_id)::text AS v, '0' AS blocks
-      FROM analytics_day_address WHERE chain_id = ${c}::smallint AND day >= ${Math.floor(start / 86_400)}::int AND day < ${Math.ceil(end / 86_400)}::int
-      GROUP BY 1 ORDER BY 1`);
+      SELECT ${bucket}::text AS b, count(DISTINCT address_id)::text AS v, '0' AS blocks FROM analytics_day_address WHERE ${src.where} GROUP BY 1 ORDER BY 1`);
     const blocks = await sqlRows<{ b: string; n: string }>(Prisma.sql`
       SELECT ${bucket}::text AS b, ${src.blocks}::text AS n FROM ${src.table} WHERE ${src.where} GROUP BY 1`);
     const nb = new Map(blocks.map((r) => [r.b, Number(r.n)]));

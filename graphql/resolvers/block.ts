@@ -1,8 +1,9 @@
 // The fields every Block shares, and the block's transaction connection (keyset over (height, position)).
-import type { Block, BtcTx, EvmTx } from "../../generated/prisma/client";
+import { Prisma, type Block, type BtcTx, type EvmTx } from "../../generated/prisma/client";
 import { chainById, type BlockRow, type Context, type Family } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
+import { COLUMNS, sqlRows } from "../sql";
 import { btcHex, evmHex, verification } from "./common";
 
 export function withFamily(row: Block | null, family: Family): BlockRow | null {
@@ -12,6 +13,16 @@ export function withFamily(row: Block | null, family: Family): BlockRow | null {
 const hashHex = (b: BlockRow, bytes: Uint8Array) => (b.family === "evm" ? evmHex(bytes) : btcHex(bytes));
 
 /** Transactions of one block in block order, a page at a time; batched across blocks by the blockTxPage loader. */
+/**
+ * A chain's canonical blocks, newest first (`newestFirst`: heights below `from`) or oldest first (above it); the
+ * partial unique index on canonical (chain_id, height) serves both directions.
+ */
+export function canonicalBlocks(chainId: number, newestFirst: boolean, from: bigint | null, limit: number): Promise<Block[]> {
+  const after = from === null ? Prisma.empty : newestFirst ? Prisma.sql`AND height < ${from}::bigint` : Prisma.sql`AND height > ${from}::bigint`;
+  return sqlRows<Block>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.block)} FROM block WHERE chain_id = ${chainId}::smallint AND NOT stale ${after}
+    ORDER BY height ${Prisma.raw(newestFirst ? "DESC" : "ASC")} LIMIT ${limit}`);
+}
+
 export async function blockTransactions(ctx: Context, b: BlockRow, args: PageArgs) {
   const req = pageRequest(args);
   if (req.cursor && req.cursor.height !== b.height) throw badInput("cursor belongs to another block");

@@ -2,13 +2,13 @@
 // UTXO pages walk the partial index btc_output_unspent_address_idx (address_id, tx_id desc, vout desc) WHERE
 // spent_by_tx_id IS NULL: spent outputs are never visited and a deep page is an index walk; token balances walk the
 // (address_id, token_address_id) primary key of evm_token_balance. Both are keyset pages, never OFFSET.
-import { Prisma, type Block, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
+import { Prisma, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
 import { familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { DEFAULT_PAGE, MAX_PAGE } from "../pagination";
 import { COLUMNS, sqlRows } from "../sql";
-import { withFamily } from "./block";
+import { canonicalBlocks, withFamily } from "./block";
 import { btcHex } from "./common";
 
 /** Forward-only pages (first/after): the limit and the decoded cursor. */
@@ -141,8 +141,7 @@ export const LATEST_DEFAULT = 10;
 export async function latestBlocks(ctx: Context, chain: Chain, a: { first?: number | null }) {
   const n = pageLimit(a.first, LATEST_MAX, LATEST_DEFAULT);
   if (n === 0) return [];
-  const rows = await sqlRows<Block>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.block)} FROM block WHERE chain_id = ${chain.id}::smallint AND NOT stale
-    ORDER BY height DESC LIMIT ${n}`);
+  const rows = await canonicalBlocks(chain.id, true, null, n);
   const family = familyOf(chain);
   return rows.map((b) => withFamily(b, family)!);
 }

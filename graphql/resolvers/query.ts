@@ -1,14 +1,13 @@
 // The Query root: argument checks and the first lookup; type resolvers do the rest.
 import type { GraphQLResolveInfo } from "graphql";
-import { Prisma, type Block, type Chain } from "../../generated/prisma/client";
+import type { Chain } from "../../generated/prisma/client";
 import { ioNeighboursWanted, selectsInputsOrOutputs } from "../bitcoin/io-wants";
 import { chainBySlug, familyOf, type Context } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
-import { COLUMNS, sqlRows } from "../sql";
 import { lookupAddress } from "./address";
 import { latestBlocks, latestTransactions } from "./holdings";
-import { withFamily } from "./block";
+import { canonicalBlocks, withFamily } from "./block";
 import { parseBtcHash, parseEvmHash, parseHeight } from "./common";
 import { search } from "./search";
 
@@ -30,12 +29,8 @@ export const Query = {
   blocks: async (_: unknown, a: { chain: string } & PageArgs, ctx: Context) => {
     const chain = await chainBySlug(ctx, a.chain);
     const req = pageRequest(a);
-    // Newest first: forward walks heights downward, backward upward; the partial unique index on canonical
-    // (chain_id, height) serves both directions.
-    const fwd = req.direction === "forward";
-    const after = req.cursor ? (fwd ? Prisma.sql`AND height < ${req.cursor.height}::bigint` : Prisma.sql`AND height > ${req.cursor.height}::bigint`) : Prisma.empty;
-    const rows = await sqlRows<Block>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.block)} FROM block WHERE chain_id = ${chain.id}::smallint AND NOT stale ${after}
-      ORDER BY height ${Prisma.raw(fwd ? "DESC" : "ASC")} LIMIT ${req.limit + 1}`);
+    // Newest first: forward walks heights downward, backward upward.
+    const rows = await canonicalBlocks(chain.id, req.direction === "forward", req.cursor ? req.cursor.height : null, req.limit + 1);
     const family = familyOf(chain);
     return connection(req, rows, (b) => ({ height: b.height, position: 0 }), (b) => ({ node: withFamily(b, family) }));
   },
