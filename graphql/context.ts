@@ -9,7 +9,7 @@ import type {
 import { Prisma } from "../generated/prisma/client";
 import { coalesced } from "./coalesce";
 import { prisma } from "./prisma";
-import { COLUMNS, keyRows, rawRows, sqlRows } from "./sql";
+import { COLUMNS, keyRows, rawRows, sqlRows, type BtcTxRow } from "./sql";
 import { splitTxBlock, TX_BLOCK_BY_TXID, TX_BLOCK_BY_TXID_ONE, type TxBlockRow } from "./bitcoin/tx-block";
 import { ioNeighbours, ioSql, joinsAny, neighboursKey, splitIo, type IoNeighbours, type IoRow, type TxIo } from "./bitcoin/io-rows";
 import { splitTxPage, txPageSql } from "./bitcoin/tx-page";
@@ -104,7 +104,7 @@ function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promi
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
 
-const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false, funders: false };
+const NO_NEIGHBOURS: IoNeighbours = { addresses: false, spenders: false, funders: false, raw: false };
 
 type Neighbours = ReturnType<typeof ioNeighbours>;
 
@@ -152,14 +152,14 @@ export function createLoaders(db: PrismaClient) {
             : Prisma.sql`position < ${req.cursor ? req.cursor.position : 2 ** 31 - 1}::int ORDER BY position DESC`;
           // Bitcoin pages read the tx rows too and prime btcTx with them (one statement less per page).
           const btc = family === "bitcoin";
-          const rows = await sqlRows<{ id: bigint; height: bigint } & Partial<BtcTx>>(Prisma.sql`
+          const rows = await sqlRows<{ id: bigint; height: bigint } & Partial<BtcTxRow>>(Prisma.sql`
             SELECT t.* FROM unnest(${heights}::bigint[]) AS b(height)
             CROSS JOIN LATERAL (
               SELECT ${Prisma.raw(btc ? COLUMNS.btcTx : "id, height")} FROM ${table}
               WHERE chain_id = ${chainId}::smallint AND height = b.height AND ${range}
               LIMIT ${req.limit + 1}
             ) t`);
-          if (btc) for (const r of rows) loaders.btcTx.prime(r.id, r as BtcTx);
+          if (btc) for (const r of rows) loaders.btcTx.prime(r.id, r as BtcTxRow);
           const byHeight = groupBy(rows, (r) => BigInt(r.height));
           for (const k of group) out.set(pageKey(k), (byHeight.get(k.height) ?? []).map((r) => BigInt(r.id)));
         }));
@@ -179,18 +179,23 @@ export function createLoaders(db: PrismaClient) {
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.height), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
-    btcTx: new DataLoader<bigint, BtcTx | null>(async (ids) => {
-      const m = byId(await byIds<BtcTx>("btc_tx", COLUMNS.btcTx, ids));
+    btcTx: new DataLoader<bigint, BtcTxRow | null>(async (ids) => {
+      const m = byId(await byIds<BtcTxRow>("btc_tx", COLUMNS.btcTx, ids));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+    /** The raw bytes of txs whose rows were read without them (BtcTxRow). */
+    btcTxRaw: new DataLoader<bigint, Uint8Array | null>(async (ids) => {
+      const m = new Map((await byIds<{ id: bigint; raw: Uint8Array }>("btc_tx", "id, raw", ids)).map((r) => [r.id, r.raw]));
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** By txid: BIP30 duplicates (mainnet 91812/91842) share a txid; the later one is the live one. */
     // Each tx comes with its canonical block (bitcoin/tx-block.ts), primed into canonicalBlockByHeight for the
     // block, verification and merkleProof fields.
-    btcTxByTxid: new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
+    btcTxByTxid: new DataLoader<ChainKey<Uint8Array>, BtcTxRow | null, string>(async (keys) => {
       const rows = await (keys.length === 1
         ? keyRows<TxBlockRow>(TX_BLOCK_BY_TXID_ONE, [keys[0].chainId, hexKey(keys[0].value)])
         : keyRows<TxBlockRow>(TX_BLOCK_BY_TXID, [keys.map((k) => k.chainId), keys.map((k) => hexKey(k.value))]));
-      const m = new Map<string, BtcTx>();
+      const m = new Map<string, BtcTxRow>();
       for (const r of rows) {
         const { tx, block } = splitTxBlock(r);
         m.set(pairKey(tx.chainId, tx.txid), tx);
@@ -261,7 +266,7 @@ export function createLoaders(db: PrismaClient) {
     if (!l) ioVariants.set(key, (l = ioLoader(want, primeNeighbours)));
     return l;
   };
-  const pageVariants = new Map<string, DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>>();
+  const pageVariants = new Map<string, DataLoader<ChainKey<Uint8Array>, BtcTxRow | null, string>>();
   return Object.assign(loaders, {
     /**
      * btcIo plus the address rows of the inputs and outputs, the outputs' spending txs and/or the inputs' funding
@@ -275,11 +280,11 @@ export function createLoaders(db: PrismaClient) {
      * inputs and outputs and the neighbour rows `want` names in one statement (bitcoin/tx-page.ts), primed into
      * canonicalBlockByHeight, btcIoWith(want), btcAddress and btcTx. Several txids in one tick take btcTxByTxid.
      */
-    btcTxPage(want: IoNeighbours): DataLoader<ChainKey<Uint8Array>, BtcTx | null, string> {
+    btcTxPage(want: IoNeighbours): DataLoader<ChainKey<Uint8Array>, BtcTxRow | null, string> {
       const key = neighboursKey(want);
       let l = pageVariants.get(key);
       if (!l) {
-        pageVariants.set(key, (l = new DataLoader<ChainKey<Uint8Array>, BtcTx | null, string>(async (keys) => {
+        pageVariants.set(key, (l = new DataLoader<ChainKey<Uint8Array>, BtcTxRow | null, string>(async (keys) => {
           if (keys.length !== 1) return loaders.btcTxByTxid.loadMany(keys);
           const page = splitTxPage(await keyRows(txPageSql(want), [keys[0].chainId, hexKey(keys[0].value)]));
           for (const { tx, block, io } of page.txs) {

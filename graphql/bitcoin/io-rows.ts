@@ -4,27 +4,31 @@
 // When the query will also show the rows' addresses, the txs that spent the outputs or the txs that funded the
 // inputs, the same statement joins those rows in (ioSql's `addresses` / `spenders` / `funders`): a tx page is then
 // one statement where it was four, three of them array lookups that PostgreSQL re-plans on every run.
-import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
-import { COLUMN_LISTS, type Col } from "../sql";
+import type { BtcAddress, BtcInput, BtcOutput } from "../../generated/prisma/client";
+import { COLUMN_LISTS, type BtcTxRow, type Col } from "../sql";
 
-/** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders and of the inputs' funders. */
-export interface IoNeighbours { addresses: boolean; spenders: boolean; funders: boolean }
+/** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders and of the inputs'
+ *  funders, and with those tx rows their raw bytes (`raw`: the query parses them, e.g. a funder's own inputs). */
+export interface IoNeighbours { addresses: boolean; spenders: boolean; funders: boolean; raw: boolean }
 
 /** Whether any neighbour rows are joined; whether the "s." columns (the row's other tx) are. */
 export const joinsAny = (o: IoNeighbours) => o.addresses || joinsOtherTx(o);
 export const joinsOtherTx = (o: IoNeighbours) => o.spenders || o.funders;
 
 /** The variant's key (statement texts and loaders are kept per variant). */
-export const neighboursKey = (o: IoNeighbours) => `${o.addresses}:${o.spenders}:${o.funders}`;
+export const neighboursKey = (o: IoNeighbours) => `${o.addresses}:${o.spenders}:${o.funders}:${o.raw}`;
 
 const ADDRESS_COLS = COLUMN_LISTS.btcAddress;
-const TX_COLS = COLUMN_LISTS.btcTx;
+/** The "s." columns: a btc_tx row with its raw bytes, which a join leaves NULL unless the query parses them. */
+export const TX_COLS: readonly Col[] = [...COLUMN_LISTS.btcTx, ["raw", "raw", "bytea"]];
 
 // Neighbour columns come back as "a.<field>" (address) and "s.<field>" (the row's other tx: an input's funding tx,
 // an output's spending tx; both are btc_tx rows, so one set of columns serves both arms).
 const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
 /** Typed NULLs named like `joined`'s columns. */
 export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
+/** The joined other tx ("s."), its raw bytes only when the query parses them. */
+const joinedTx = (o: IoNeighbours) => (o.raw ? joined("s", TX_COLS) : joined("s", COLUMN_LISTS.btcTx) + `, NULL::bytea AS "s.raw"`);
 
 /** The statement's text: `one` takes a single bigint ($1) by equality (a plan PostgreSQL keeps, see context.ts). */
 export function ioSql(o: { one: boolean } & IoNeighbours): string {
@@ -43,10 +47,10 @@ export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
   const a = o.addresses, s = joinsOtherTx(o);
   return `
   SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
-    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? joined : nulls)("s", TX_COLS) : ""}${pad}
+    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? joinedTx(o) : nulls("s", TX_COLS)) : ""}${pad}
   FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""}${o.funders ? " LEFT JOIN btc_tx s ON s.id = i.prev_tx_id" : ""} WHERE i.tx_id ${txIdIs}
   UNION ALL
-  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.spenders ? joined : nulls)("s", TX_COLS) : ""}${pad}
+  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.spenders ? joinedTx(o) : nulls("s", TX_COLS)) : ""}${pad}
   FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${txIdIs}`;
 }
 
@@ -94,11 +98,11 @@ export function picker<T>(alias: string, cols: readonly Col[]): (r: object) => T
 }
 const address = picker<BtcAddress>("a", ADDRESS_COLS);
 /** A btc_tx row in the "s." columns: an output's spender or an input's funder here, the tx itself in a tx page's row (tx-page.ts). */
-export const sTx = picker<BtcTx>("s", TX_COLS);
+export const sTx = picker<BtcTxRow>("s", TX_COLS);
 
 /** The joined address rows and other txs (spenders, funders), once per id, in BtcAddress / BtcTx shapes. */
-export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; txs: BtcTx[] } {
-  const addresses = new Map<bigint, BtcAddress>(), txs = new Map<bigint, BtcTx>();
+export function ioNeighbours(rows: readonly IoRow[]): { addresses: BtcAddress[]; txs: BtcTxRow[] } {
+  const addresses = new Map<bigint, BtcAddress>(), txs = new Map<bigint, BtcTxRow>();
   for (const r of rows) {
     const aid = r["a.id"] as bigint | null | undefined;
     if (aid != null && !addresses.has(aid)) addresses.set(aid, address(r));

@@ -7,6 +7,8 @@ import type { IoNeighbours } from "./io-rows";
 
 /** Input fields that read the input's address row (BitcoinInput); outputs read it only for addressSummary. */
 const INPUT_ADDRESS_FIELDS = new Set(["address", "addressLabel", "addressSummary"]);
+/** BitcoinTransaction fields that parse its raw bytes. */
+const RAW_FIELDS = new Set(["inputs", "outputs", "wtxid", "txidMatchesRaw", "hex"]);
 
 const cache = new WeakMap<OperationDefinitionNode, IoNeighbours>();
 
@@ -17,31 +19,32 @@ export function ioNeighboursWanted(operation: OperationDefinitionNode, fragments
 }
 
 function scan(root: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): IoNeighbours {
-  const want: IoNeighbours = { addresses: false, spenders: false, funders: false };
+  const want: IoNeighbours = { addresses: false, spenders: false, funders: false, raw: false };
   const seen = new Set<string>();
-  // parent: the name of the field whose selection set this is.
-  const walk = (set: SelectionSetNode, parent: string) => {
+  // parent: the name of the field whose selection set this is; grand: the name of that field's parent.
+  const walk = (set: SelectionSetNode, parent: string, grand: string) => {
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         const name = s.name.value;
         if ((parent === "inputs" && INPUT_ADDRESS_FIELDS.has(name)) || (parent === "outputs" && name === "addressSummary")) want.addresses = true;
         if (parent === "spentBy" && name === "transaction") want.spenders = true;
         if (parent === "inputs" && name === "prevTransaction") want.funders = true;
-        if (s.selectionSet) walk(s.selectionSet, name);
+        if ((parent === "prevTransaction" || (parent === "transaction" && grand === "spentBy")) && RAW_FIELDS.has(name)) want.raw = true;
+        if (s.selectionSet) walk(s.selectionSet, name, parent);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        walk(s.selectionSet, parent);
+        walk(s.selectionSet, parent, grand);
       } else {
-        // A fragment spread: walked once per (fragment, parent field), however often it is spread.
-        const key = `${s.name.value}@${parent}`;
+        // A fragment spread: walked once per (fragment, field path), however often it is spread.
+        const key = `${s.name.value}@${grand}.${parent}`;
         const f = fragments[s.name.value];
         if (f && !seen.has(key)) {
           seen.add(key);
-          walk(f.selectionSet, parent);
+          walk(f.selectionSet, parent, grand);
         }
       }
     }
   };
-  walk(root, "");
+  walk(root, "", "");
   return want;
 }
 

@@ -3,12 +3,11 @@
 // round trip, more than these few rows do; one statement also reads them all in one snapshot. The tx row is one
 // more arm of the inputs/outputs UNION (kind 2): its columns go where the other rows have their other tx ("s.", the
 // same btc_tx shape, so rows stay narrow), its block's in "b." columns that the other arms leave NULL.
-import type { Block, BtcTx } from "../../generated/prisma/client";
-import { COLUMN_LISTS } from "../sql";
-import { ioArms, ioNeighbours, ioNulls, joinsOtherTx, neighboursKey, nulls, picker, splitIo, sTx, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
+import type { Block } from "../../generated/prisma/client";
+import { COLUMN_LISTS, type BtcTxRow } from "../sql";
+import { ioArms, ioNeighbours, ioNulls, joinsOtherTx, neighboursKey, nulls, picker, splitIo, sTx, TX_COLS, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
 import { TX_BLOCK_BY_TXID_ONE } from "./tx-block";
 
-const TX_COLS = COLUMN_LISTS.btcTx;
 const BLOCK_COLS = COLUMN_LISTS.block;
 
 /** Chain id $1, txid hex $2: the tx row(s) (two for a BIP30 duplicate txid) and their inputs and outputs. */
@@ -27,13 +26,13 @@ function buildTxPageSql(want: IoNeighbours): string {
   WITH t AS MATERIALIZED (${TX_BLOCK_BY_TXID_ONE})
   ${ioArms("IN (SELECT id FROM t)", want, pad)}
   UNION ALL
-  SELECT 2, t."chainId", t.id, 0, ${ioNulls({ addresses: want.addresses, spenders: false, funders: false })}${txColumns} FROM t
+  SELECT 2, t."chainId", t.id, 0, ${ioNulls({ addresses: want.addresses, spenders: false, funders: false, raw: false })}${txColumns} FROM t
   ORDER BY 1, 3, 4`;
 }
 
 export interface TxPage {
   /** By height, so the last is the live one of a BIP30 duplicate; each with its canonical block (or null). */
-  txs: { tx: BtcTx; block: Block | null; io: TxIo }[];
+  txs: { tx: BtcTxRow; block: Block | null; io: TxIo }[];
   neighbours: ReturnType<typeof ioNeighbours>;
 }
 

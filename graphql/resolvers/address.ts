@@ -3,11 +3,11 @@
 // row comparison `(height, position) < (cursor)` starts the index walk at the cursor, so a page a million rows
 // deep reads the same few index pages as the first one. Never OFFSET.
 import { getAddress, isAddress } from "viem";
-import { Prisma, type BtcAddress, type BtcTx, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
+import { Prisma, type BtcAddress, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
 import type { Context, Family } from "../context";
 import { badInput } from "../errors";
-import { sqlRows } from "../sql";
+import { sqlRows, type BtcTxRow } from "../sql";
 import { connection, pageRequest, type PageArgs, type PageRequest } from "../pagination";
 import { emptyBtcAddress } from "./bitcoin";
 import { emptyEvmAddress } from "./evm";
@@ -73,7 +73,7 @@ export async function addressHistory(ctx: Context, family: Family, a: { id: bigi
   const rows = a.id < 0n ? [] : await sqlRows<HistoryRow>(historyQuery(family, a.chainId, a.id, req));
   const ids = rows.map((r) => BigInt(r.tx_id));
   const txs = family === "evm" ? await ctx.loaders.evmTx.loadMany(ids) : await ctx.loaders.btcTx.loadMany(ids);
-  const items = rows.map((r, i) => ({ r, tx: txs[i] as BtcTx | EvmTx | null }));
+  const items = rows.map((r, i) => ({ r, tx: txs[i] as BtcTxRow | EvmTx | null }));
   return connection(
     req,
     items.filter((x) => x.tx !== null && !(x.tx instanceof Error)),

@@ -1,6 +1,6 @@
 // Bitcoin family types. Scripts, witnesses and sequences are parsed from the stored raw tx bytes (the rows keep
 // only what queries filter or sum on); prevout values and addresses come from btc_input, spends from btc_output.
-import type { BtcAddress, BtcInput, BtcOutput, BtcTx } from "../../generated/prisma/client";
+import type { BtcAddress, BtcInput, BtcOutput } from "../../generated/prisma/client";
 import { parseTransaction, txid as txidOf, wtxid as wtxidOf, type Transaction as RawTx, type TxInput, type TxOutput } from "../../lib/bitcoin/codec";
 import { bytesEqual, bytesToHex } from "../../lib/bytes";
 import { hashPair, verifyMerkleProof } from "../../lib/bitcoin/merkle";
@@ -12,18 +12,26 @@ import { classifyScript, scriptToAsm } from "../../lib/bitcoin/script";
 import { p2pkAddressEquivalent } from "../../lib/bitcoin/address";
 import { addressLabel, network as networkParams, standardAddress } from "../bitcoin/script";
 import { chainById, type BlockRow, type Context } from "../context";
+import type { BtcTxRow as BtcTx } from "../sql";
 import type { PageArgs } from "../pagination";
 import { addressHistory } from "./address";
 import { btcUtxos } from "./holdings";
 import { txBlock } from "./block";
 import { btcHex, verification } from "./common";
 
+/** The tx's raw bytes: on its row when it was read by txid, else loaded by id (lists read rows without them). */
+async function rawOf(ctx: Context, tx: BtcTx): Promise<Uint8Array> {
+  const raw = tx.raw ?? (await ctx.loaders.btcTxRaw.load(tx.id));
+  if (!raw) throw new Error(`btc_tx ${tx.id}: no raw bytes`);
+  return raw;
+}
+
 // Parsing is cheap but a tx is touched by many field resolvers; rows are per-request objects, so a WeakMap
 // caches for exactly one request.
-const parsedCache = new WeakMap<BtcTx, RawTx>();
-function parsed(tx: BtcTx): RawTx {
+const parsedCache = new WeakMap<BtcTx, Promise<RawTx>>();
+function parsed(ctx: Context, tx: BtcTx): Promise<RawTx> {
   let p = parsedCache.get(tx);
-  if (!p) parsedCache.set(tx, (p = parseTransaction(tx.raw)));
+  if (!p) parsedCache.set(tx, (p = rawOf(ctx, tx).then(parseTransaction)));
   return p;
 }
 
@@ -50,21 +58,21 @@ export const BitcoinTransaction = {
   chain: (t: BtcTx, _: unknown, ctx: Context) => chainById(ctx, t.chainId),
   hash: (t: BtcTx) => btcHex(t.txid),
   txid: (t: BtcTx) => btcHex(t.txid),
-  wtxid: (t: BtcTx) => btcHex(wtxidOf(parsed(t))),
+  wtxid: async (t: BtcTx, _: unknown, ctx: Context) => btcHex(wtxidOf(await parsed(ctx, t))),
   block: (t: BtcTx, _: unknown, ctx: Context) => txBlock(ctx, t, "bitcoin"),
   height: (t: BtcTx) => Number(t.height),
   verification: async (t: BtcTx, _: unknown, ctx: Context) => verification(await txBlock(ctx, t, "bitcoin")),
-  txidMatchesRaw: (t: BtcTx) => bytesEqual(txidOf(parsed(t)), t.txid),
-  hex: (t: BtcTx) => bytesToHex(t.raw),
+  txidMatchesRaw: async (t: BtcTx, _: unknown, ctx: Context) => bytesEqual(txidOf(await parsed(ctx, t)), t.txid),
+  hex: async (t: BtcTx, _: unknown, ctx: Context) => bytesToHex(await rawOf(ctx, t)),
   inputs: async (t: BtcTx, _: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<InputParent[]> => {
-    const { inputs } = await io(ctx, info).load(t.id);
+    const [{ inputs }, p] = await Promise.all([io(ctx, info).load(t.id), parsed(ctx, t)]);
     const rows = new Map(inputs.map((r) => [r.vin, r]));
-    return parsed(t).inputs.map((p, vin) => ({ tx: t, vin, p, r: rows.get(vin) }));
+    return p.inputs.map((p, vin) => ({ tx: t, vin, p, r: rows.get(vin) }));
   },
   outputs: async (t: BtcTx, _: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<OutputParent[]> => {
-    const { outputs } = await io(ctx, info).load(t.id);
+    const [{ outputs }, p] = await Promise.all([io(ctx, info).load(t.id), parsed(ctx, t)]);
     const rows = new Map(outputs.map((r) => [r.vout, r]));
-    return parsed(t).outputs.map((p, vout) => ({ tx: t, vout, p, r: rows.get(vout) }));
+    return p.outputs.map((p, vout) => ({ tx: t, vout, p, r: rows.get(vout) }));
   },
   merkleProof: async (t: BtcTx, _: unknown, ctx: Context) => {
     const block = await txBlock(ctx, t, "bitcoin");

@@ -9,8 +9,9 @@ let api: Api;
 beforeAll(async () => { api = await startApi({ evm: false }); }, 180_000);
 afterAll(async () => { await api?.stop(); });
 
-/** Every combination of neighbour rows to join. */
-const WANTS = [false, true].flatMap((addresses) => [false, true].flatMap((spenders) => [false, true].map((funders) => ({ addresses, spenders, funders }))));
+/** Every combination of neighbour rows to join (the joined txs' raw bytes only matter when txs are joined). */
+const WANTS = [false, true].flatMap((addresses) => [false, true].flatMap((spenders) => [false, true].flatMap((funders) =>
+  (spenders || funders ? [false, true] : [false]).map((raw) => ({ addresses, spenders, funders, raw })))));
 
 const loaders = async () => {
   const { createLoaders } = await import("../../../graphql/context");
@@ -30,6 +31,12 @@ async function sampleTxs(): Promise<{ id: bigint; chainId: number; txid: Uint8Ar
 type Loaders = Awaited<ReturnType<typeof loaders>>;
 type IoRows = Awaited<ReturnType<Loaders["btcIo"]["load"]>>;
 type Want = (typeof WANTS)[number];
+type TxRows = Awaited<ReturnType<Loaders["btcTx"]["loadMany"]>>;
+
+/** Rows as a read with the raw bytes has them: btcTx's rows (raw NULL) with what btcTxRaw loads for them. */
+async function withRaw(l: Loaders, rows: TxRows): Promise<TxRows> {
+  return Promise.all(rows.map(async (r) => (r && !(r instanceof Error) ? { ...r, raw: await l.btcTxRaw.load(r.id) } : r)));
+}
 
 /**
  * The neighbour rows `want` joins for these inputs/outputs: `joined` answers them without a statement (they were
@@ -47,7 +54,9 @@ async function expectPrimedNeighbours(joined: Loaders, plain: Loaders, ios: IoRo
   const primed = [await joined.btcAddress.loadMany(addressIds), await joined.btcTx.loadMany(spenderIds), await joined.btcTx.loadMany(funderIds)];
   off();
   expect(statements).toBe(0);
-  expect(primed).toEqual([await plain.btcAddress.loadMany(addressIds), await plain.btcTx.loadMany(spenderIds), await plain.btcTx.loadMany(funderIds)]);
+  const txs = async (ids: bigint[]) => (want.raw ? withRaw(plain, await plain.btcTx.loadMany(ids)) : plain.btcTx.loadMany(ids));
+  expect(primed).toEqual([await plain.btcAddress.loadMany(addressIds), await txs(spenderIds), await txs(funderIds)]);
+  if (want.raw) for (const t of [...primed[1], ...primed[2]]) expect((t as { raw: unknown }).raw).toBeInstanceOf(Uint8Array);
   return { addresses: addressIds.length, spenders: spenderIds.length, funders: funderIds.length };
 }
 
@@ -80,7 +89,7 @@ describe("joined neighbour rows", () => {
       for (const group of batch) {
         const joined = await loaders(), plain = await loaders();
         const got = await joined.btcTxByTxid.loadMany(group.map((t) => ({ chainId: t.chainId, value: t.txid })));
-        expect(got).toEqual(await plain.btcTx.loadMany(group.map((t) => t.id)));
+        expect(got).toEqual(await withRaw(plain, await plain.btcTx.loadMany(group.map((t) => t.id))));
         const { onRawQuery } = await import("../../../graphql/sql");
         let statements = 0;
         const off = onRawQuery(() => { statements++; });
@@ -106,7 +115,7 @@ describe("joined neighbour rows", () => {
         const io = await joined.btcIoWith(want).load(t.id);
         off();
         expect(statements).toBe(1);
-        expect(tx).toEqual(await plain.btcTx.load(t.id));
+        expect([tx]).toEqual(await withRaw(plain, [await plain.btcTx.load(t.id)]));
         expect(block).toEqual(await plain.canonicalBlockByHeight.load({ chainId: t.chainId, value: t.height }));
         expect(io).toEqual(await plain.btcIo.load(t.id));
         add(seen, await expectPrimedNeighbours(joined, plain, [io], want));
@@ -115,10 +124,11 @@ describe("joined neighbour rows", () => {
     for (const k of ["addresses", "spenders", "funders"]) expect(seen[k]).toBeGreaterThan(0);
     // An unknown txid: null, and nothing primed.
     const l = await loaders();
-    expect(await l.btcTxPage({ addresses: true, spenders: true, funders: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
+    expect(await l.btcTxPage({ addresses: true, spenders: true, funders: true, raw: true }).load({ chainId: txs[0].chainId, value: new Uint8Array(32) })).toBeNull();
     // Several txids in one tick: the same rows as btcTxByTxid.
-    const many = await l.btcTxPage({ addresses: true, spenders: false, funders: true }).loadMany(txs.slice(0, 5).map((t) => ({ chainId: t.chainId, value: t.txid })));
-    expect(many).toEqual(await (await loaders()).btcTx.loadMany(txs.slice(0, 5).map((t) => t.id)));
+    const many = await l.btcTxPage({ addresses: true, spenders: false, funders: true, raw: false }).loadMany(txs.slice(0, 5).map((t) => ({ chainId: t.chainId, value: t.txid })));
+    const plain = await loaders();
+    expect(many).toEqual(await withRaw(plain, await plain.btcTx.loadMany(txs.slice(0, 5).map((t) => t.id))));
   });
 
   it("a tx page (block, input and output addresses, spenders, funders) runs the chain list and one statement", async () => {
@@ -131,5 +141,29 @@ describe("joined neighbour rows", () => {
     expect(d.transaction.hash).toBe(hash);
     expect(d.transaction.inputs.some((i: any) => i.addressSummary !== null)).toBe(true);
     expect(api.statements.count).toBe(2);
+  });
+
+  it("lists read no raw bytes: a block's txs show hash and fee from their rows, and hex, wtxid or inputs load the bytes of all of them in one statement", async () => {
+    const [{ height, n }] = await api.db.sql<{ height: number; n: number }[]>`
+      select t.height::int, count(*)::int as n from btc_tx t join chain c on c.id = t.chain_id where c.slug = ${BTC}
+      group by t.height having count(*) >= 3 order by t.height limit 1`;
+    const q = (fields: string) => `{ block(chain: "${BTC}", height: ${height}) { transactions(first: 25) { edges { node { hash ... on BitcoinTransaction { ${fields} } } } } } }`;
+    api.statements.reset();
+    await expectData(api, q("fee vsize"));
+    const base = api.statements.count;
+    expect(api.statements.log.some((s) => /[,\s]raw\b/.test(s.replace(/NULL::bytea AS raw/g, "")))).toBe(false);
+    api.statements.reset();
+    const d = await expectData(api, q("fee vsize hex wtxid txidMatchesRaw inputs { vin }"));
+    expect(api.statements.count).toBe(base + 2); // the raw bytes, and the inputs' rows
+    const edges = d.block.transactions.edges;
+    expect(edges.length).toBe(Math.min(n, 25));
+    const stored = await api.db.sql<{ txid: Uint8Array; raw: Uint8Array }[]>`
+      select txid, raw from btc_tx where chain_id = (select id from chain where slug = ${BTC}) and height = ${height}`;
+    const rawByHash = new Map(stored.map((r) => [Buffer.from(r.txid).reverse().toString("hex"), Buffer.from(r.raw).toString("hex")]));
+    for (const { node } of edges) {
+      expect(node.hex).toBe(rawByHash.get(node.hash));
+      expect(node.txidMatchesRaw).toBe(true);
+      expect(node.inputs.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -15,22 +15,34 @@ function wanted(query: string) {
 describe("ioNeighboursWanted", () => {
   it("joins nothing for inputs/outputs that read only their own rows (values, an output's address from its script)", () => {
     expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevVout }
-      outputs { value address scriptType spentBy { vin height } } } } }`)).toEqual({ addresses: false, spenders: false, funders: false });
+      outputs { value address scriptType spentBy { vin height } } } } }`)).toEqual({ addresses: false, spenders: false, funders: false, raw: false });
   });
 
   it("joins funders when an input's prevTransaction is read (a nested trace)", () => {
     expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { value prevTransaction { hash inputs { value } } } } } }`))
-      .toEqual({ addresses: false, spenders: false, funders: true });
+      .toEqual({ addresses: false, spenders: false, funders: true, raw: true });
   });
 
   it("joins input addresses for address, addressLabel or addressSummary, output addresses for addressSummary", () => {
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { address } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { addressLabel } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { addressSummary { balance } } } } }`)).toEqual({ addresses: true, spenders: false, funders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { address } } } }`)).toEqual({ addresses: true, spenders: false, funders: false, raw: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { addressLabel } } } }`)).toEqual({ addresses: true, spenders: false, funders: false, raw: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { addressSummary { balance } } } } }`)).toEqual({ addresses: true, spenders: false, funders: false, raw: false });
   });
 
   it("joins spenders when spentBy's transaction is read", () => {
-    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { hash } } } } } }`)).toEqual({ addresses: false, spenders: true, funders: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { hash } } } } } }`)).toEqual({ addresses: false, spenders: true, funders: false, raw: false });
+  });
+
+  it("reads the joined txs' raw bytes only when they are parsed (their inputs, outputs, wtxid, hex)", () => {
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { prevTransaction { hash } } } } }`)).toEqual({ addresses: false, spenders: false, funders: true, raw: false });
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { outputs { spentBy { transaction { ... on BitcoinTransaction { hex } } } } } } }`))
+      .toEqual({ addresses: false, spenders: true, funders: false, raw: true });
+    // The root transaction's own inputs are not a joined tx's.
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { wtxid inputs { value } outputs { spentBy { transaction { hash } } } } } }`))
+      .toEqual({ addresses: false, spenders: true, funders: false, raw: false });
+    // Through a fragment spread under prevTransaction.
+    expect(wanted(`{ transaction(chain: "c", hash: "h") { ... on BitcoinTransaction { inputs { prevTransaction { ...P } } } } } fragment P on BitcoinTransaction { outputs { value } }`))
+      .toEqual({ addresses: false, spenders: false, funders: true, raw: true });
   });
 
   it("follows fragment spreads and inline fragments, each fragment under the field it is spread in", () => {
@@ -38,9 +50,9 @@ describe("ioNeighboursWanted", () => {
       fragment T on BitcoinTransaction { inputs { ...I } outputs { ... on BitcoinOutput { spentBy { ...S } } } }
       fragment I on BitcoinInput { addressSummary { address } }
       fragment S on BitcoinSpend { transaction { hash } }`;
-    expect(wanted(q)).toEqual({ addresses: true, spenders: true, funders: false });
+    expect(wanted(q)).toEqual({ addresses: true, spenders: true, funders: false, raw: false });
     // The same fragment spread under a field that is not inputs does not count.
-    expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false, funders: false });
+    expect(wanted(`{ address(chain: "c", address: "a") { ...I } } fragment I on BitcoinAddress { address }`)).toEqual({ addresses: false, spenders: false, funders: false, raw: false });
   });
 });
 
