@@ -7,7 +7,8 @@ import { Prisma, type BtcAddress, type Chain, type EvmAddress, type EvmTx } from
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
 import type { Context, Family } from "../context";
 import { badInput } from "../errors";
-import { sqlRows, type BtcTxRow } from "../sql";
+import { COLUMN_LISTS, sqlRows, type BtcTxRow } from "../sql";
+import { picker } from "../bitcoin/io-rows";
 import { connection, pageRequest, type PageArgs, type PageRequest } from "../pagination";
 import { emptyBtcAddress } from "./bitcoin";
 import { emptyEvmAddress } from "./evm";
@@ -68,12 +69,37 @@ export function historySqlForTest(family: Family, chainId: number, addressId: bi
 
 const ROLES: [number, string][] = [[1, "FROM"], [2, "TO"], [4, "CREATED"], [8, "TOKEN"], [16, "LOG"]];
 
+/** A Bitcoin history page with its tx rows joined ("t.<field>"): every page shows its txs, and a statement of its
+ *  own for them cost the page a round trip. */
+function btcHistoryWithTxs(chainId: number, addressId: bigint, req: PageRequest) {
+  const order = req.direction === "forward" ? Prisma.sql`ORDER BY h.height DESC, h.position DESC` : Prisma.sql`ORDER BY h.height ASC, h.position ASC`;
+  return Prisma.sql`
+    SELECT h.*${Prisma.raw(TX_JOINED)} FROM (${historyQuery("bitcoin", chainId, addressId, req)}) h
+    LEFT JOIN btc_tx t ON t.id = h.tx_id ${order}`;
+}
+const TX_JOINED = COLUMN_LISTS.btcTx.map(([c, f]) => `, t.${c} AS "t.${f}"`).join("") + `, NULL::bytea AS "t.raw"`;
+const joinedTx = picker<BtcTxRow>("t", [...COLUMN_LISTS.btcTx, ["raw", "raw", "bytea"]]);
+
+type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTx | Error | null };
+
+async function historyPage(ctx: Context, family: Family, a: { id: bigint; chainId: number }, req: PageRequest): Promise<HistoryItem[]> {
+  if (a.id < 0n) return [];
+  if (family === "bitcoin") {
+    const rows = await sqlRows<HistoryRow>(btcHistoryWithTxs(a.chainId, a.id, req));
+    return rows.map((r) => {
+      const tx = (r as unknown as Record<string, unknown>)["t.id"] == null ? null : joinedTx(r);
+      if (tx) ctx.loaders.btcTx.prime(tx.id, tx);
+      return { r, tx };
+    });
+  }
+  const rows = await sqlRows<HistoryRow>(historyQuery(family, a.chainId, a.id, req));
+  const txs = await ctx.loaders.evmTx.loadMany(rows.map((r) => BigInt(r.tx_id)));
+  return rows.map((r, i) => ({ r, tx: txs[i] }));
+}
+
 export async function addressHistory(ctx: Context, family: Family, a: { id: bigint; chainId: number }, args: PageArgs) {
   const req = pageRequest(args);
-  const rows = a.id < 0n ? [] : await sqlRows<HistoryRow>(historyQuery(family, a.chainId, a.id, req));
-  const ids = rows.map((r) => BigInt(r.tx_id));
-  const txs = family === "evm" ? await ctx.loaders.evmTx.loadMany(ids) : await ctx.loaders.btcTx.loadMany(ids);
-  const items = rows.map((r, i) => ({ r, tx: txs[i] as BtcTxRow | EvmTx | null }));
+  const items = await historyPage(ctx, family, a, req);
   return connection(
     req,
     items.filter((x) => x.tx !== null && !(x.tx instanceof Error)),

@@ -43,6 +43,23 @@ describe("a block page's statements", () => {
   });
 });
 
+describe("an address page's statements", () => {
+  it("reads the history page with its transactions' rows: chain list, address, history", async () => {
+    // Block 9's coinbase key (pay-to-pubkey): block 170's payment spends it, so it has history both ways.
+    const q = (dir: string) => `{ address(chain: "${BTC}", address: "0411db93e1dcdb8a016b49840f8c53bc1eb68a382e97b1482ecad7b148a6909a5cb2e0eaddfb84ccf9744464f82e160bfa9b8b64f9d4c03f999b8643f656b412a3") { txCount
+      transactions(${dir}: 25) { edges { height delta node { hash height ... on BitcoinTransaction { fee } } } } } }`;
+    for (const dir of ["first", "last"]) {
+      api.statements.reset();
+      const d = await data(q(dir));
+      expect(d.address.transactions.edges.length).toBe(d.address.txCount);
+      expect(d.address.transactions.edges.map((e: any) => e.node.hash)).toContain(TX_170);
+      for (const e of d.address.transactions.edges) expect(e.node.height).toBe(e.height);
+      expect(api.statements.log.some((q) => /FROM btc_tx WHERE id/.test(q))).toBe(false);
+      expect(api.statements.count).toBe(3);
+    }
+  });
+});
+
 describe("keyset pagination", () => {
   const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
     blocks(chain: "${BTC}", first: $first, after: $after, last: $last, before: $before) {
