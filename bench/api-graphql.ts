@@ -8,7 +8,7 @@
 // nested trace (inputs → prevTransaction, depth 2; depth 6 is refused by the list-cost limit), the `trace` field
 // (depth 6: BACKWARD from the last block's txs, BOTH from the hot address, limit 200; its `statements` count is
 // sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK; ACTIVE_ADDRESSES
-// DAY; whole chain).
+// DAY and WEEK; whole chain).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
 // Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
@@ -289,6 +289,8 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series FEE_RATE_PERCENTILES DAY (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "DAY", ...dayRange }) },
       { name: "series FEE_RATE_PERCENTILES BLOCK (whole chain)", body: () => q(seriesQ, { m: "FEE_RATE_PERCENTILES", i: "BLOCK", ...blockRange }) },
       { name: "series ACTIVE_ADDRESSES DAY (whole chain)", body: () => q(seriesQ, { m: "ACTIVE_ADDRESSES", i: "DAY", ...dayRange }) },
+      // An exact distinct count over the weeks' day rows at request time (see README, plans).
+      { name: "series ACTIVE_ADDRESSES WEEK (whole chain)", body: () => q(seriesQ, { m: "ACTIVE_ADDRESSES", i: "WEEK", ...dayRange }) },
     ] satisfies Scenario[]).filter((s) => !o.match || o.match.split("|").some((m) => s.name.includes(m)));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
