@@ -27,8 +27,9 @@ export const TX_COLS: readonly Col[] = [...COLUMN_LISTS.btcTx, ["raw", "raw", "b
 const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
 /** Typed NULLs named like `joined`'s columns. */
 export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
-/** The joined other tx ("s."), its raw bytes only when the query parses them. */
-const joinedTx = (o: IoNeighbours) => (o.raw ? joined("s", TX_COLS) : joined("s", COLUMN_LISTS.btcTx) + `, NULL::bytea AS "s.raw"`);
+/** A joined btc_tx row's columns in TX_COLS' shape under `alias`, its raw bytes NULL unless `withRaw`. */
+export const txColumnsAs = (alias: string, withRaw: boolean) =>
+  joined(alias, COLUMN_LISTS.btcTx) + (withRaw ? `, ${alias}.raw AS "${alias}.raw"` : `, NULL::bytea AS "${alias}.raw"`);
 
 /** The statement's text: `one` takes a single bigint ($1) by equality (a plan PostgreSQL keeps, see context.ts). */
 export function ioSql(o: { one: boolean } & IoNeighbours): string {
@@ -47,10 +48,10 @@ export function ioArms(txIdIs: string, o: IoNeighbours, pad = ""): string {
   const a = o.addresses, s = joinsOtherTx(o);
   return `
   SELECT 0 AS kind, i.chain_id AS "chainId", i.tx_id AS "txId", i.vin AS n, i.prev_tx_id AS "prevTxId", i.prev_vout AS "prevVout", i.value,
-    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? joinedTx(o) : nulls("s", TX_COLS)) : ""}${pad}
+    i.address_id AS "addressId", NULL::smallint AS "scriptType", NULL::bigint AS "spentByTxId", NULL::int AS "spentByVin", NULL::bigint AS "spentHeight"${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.funders ? txColumnsAs("s", o.raw) : nulls("s", TX_COLS)) : ""}${pad}
   FROM btc_input i${a ? " LEFT JOIN btc_address a ON a.id = i.address_id" : ""}${o.funders ? " LEFT JOIN btc_tx s ON s.id = i.prev_tx_id" : ""} WHERE i.tx_id ${txIdIs}
   UNION ALL
-  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.spenders ? joinedTx(o) : nulls("s", TX_COLS)) : ""}${pad}
+  SELECT 1, o.chain_id, o.tx_id, o.vout, NULL, NULL, o.value, o.address_id, o.script_type, o.spent_by_tx_id, o.spent_by_vin, o.spent_height${a ? joined("a", ADDRESS_COLS) : ""}${s ? (o.spenders ? txColumnsAs("s", o.raw) : nulls("s", TX_COLS)) : ""}${pad}
   FROM btc_output o${a ? " LEFT JOIN btc_address a ON a.id = o.address_id" : ""}${o.spenders ? " LEFT JOIN btc_tx s ON s.id = o.spent_by_tx_id" : ""} WHERE o.tx_id ${txIdIs}`;
 }
 

@@ -7,9 +7,9 @@ import { COLUMN_LISTS, COLUMNS, type BtcTxRow } from "../sql";
 const BLOCK_FIELDS = COLUMN_LISTS.block.map(([, field]) => field);
 
 /**
- * `txSql` (tx rows in COLUMNS.btcTxWithRaw's shape: a tx asked for by txid is usually shown whole) with each row's canonical block joined, still ordered by height. LIMIT 1
- * (there is one canonical block per height) keeps the lateral a probe of the height index per tx: flattened into a
- * join, a generic plan may hash the whole block table.
+ * `txSql` (tx rows in COLUMNS.btcTxWithRaw's shape: a tx asked for by txid is usually shown whole) with each row's
+ * canonical block joined, still ordered by height. LIMIT 1 (there is one canonical block per height) keeps the lateral
+ * a probe of the height index per tx: flattened into a join, a generic plan may hash the whole block table.
  */
 const withBlock = (txSql: string) => `
   SELECT t.*${BLOCK_FIELDS.map((f) => `, b."${f}" AS "b.${f}"`).join("")}

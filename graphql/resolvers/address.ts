@@ -7,8 +7,8 @@ import { Prisma, type BtcAddress, type Chain, type EvmAddress, type EvmTx } from
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
 import type { Context, Family } from "../context";
 import { badInput } from "../errors";
-import { COLUMN_LISTS, sqlRows, type BtcTxRow } from "../sql";
-import { picker } from "../bitcoin/io-rows";
+import { sqlRows, type BtcTxRow } from "../sql";
+import { picker, txColumnsAs, TX_COLS } from "../bitcoin/io-rows";
 import { connection, pageRequest, type PageArgs, type PageRequest } from "../pagination";
 import { emptyBtcAddress } from "./bitcoin";
 import { emptyEvmAddress } from "./evm";
@@ -77,8 +77,8 @@ function btcHistoryWithTxs(chainId: number, addressId: bigint, req: PageRequest)
     SELECT h.*${Prisma.raw(TX_JOINED)} FROM (${historyQuery("bitcoin", chainId, addressId, req)}) h
     LEFT JOIN btc_tx t ON t.id = h.tx_id ${order}`;
 }
-const TX_JOINED = COLUMN_LISTS.btcTx.map(([c, f]) => `, t.${c} AS "t.${f}"`).join("") + `, NULL::bytea AS "t.raw"`;
-const joinedTx = picker<BtcTxRow>("t", [...COLUMN_LISTS.btcTx, ["raw", "raw", "bytea"]]);
+const TX_JOINED = txColumnsAs("t", false);
+const joinedTx = picker<BtcTxRow>("t", TX_COLS);
 
 type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTx | Error | null };
 
