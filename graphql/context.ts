@@ -101,6 +101,14 @@ function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promi
     : keyRows<R>(`SELECT ${columns} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.map(String)]);
 }
 
+/**
+ * An evm_tx row as lists read it (a block's txs, an address's history, the latest txs): without the calldata and the
+ * signed encoding, which can be tens of kilobytes a tx and which only a tx page shows (Bitcoin lists leave out raw
+ * bytes likewise, see BtcTxRow). A tx read by hash comes whole; `input` loads by id where a list's tx needs it.
+ */
+export type EvmTxRow = Omit<EvmTx, "input" | "raw"> & { input?: Uint8Array; raw?: Uint8Array | null };
+export const LIST_OMIT = { input: true, raw: true } as const;
+
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
 
@@ -224,11 +232,16 @@ export function createLoaders(db: PrismaClient) {
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
-    evmTx: new DataLoader<bigint, EvmTx | null>(async (ids) => {
-      const m = byId(await db.evmTx.findMany({ where: { id: { in: [...ids] } } }));
+    evmTx: new DataLoader<bigint, EvmTxRow | null>(async (ids) => {
+      const m = byId(await db.evmTx.findMany({ where: { id: { in: [...ids] } }, omit: LIST_OMIT }));
       return ids.map((id) => m.get(id) ?? null);
     }),
-    evmTxByHash: new DataLoader<ChainKey<Uint8Array>, EvmTx | null, string>(async (keys) => {
+    /** The calldata of txs whose rows were read without it (EvmTxRow). */
+    evmTxInput: new DataLoader<bigint, Uint8Array | null>(async (ids) => {
+      const m = new Map((await db.evmTx.findMany({ where: { id: { in: [...ids] } }, select: { id: true, input: true } })).map((r) => [r.id, r.input]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+    evmTxByHash: new DataLoader<ChainKey<Uint8Array>, EvmTxRow | null, string>(async (keys) => {
       const rows = await db.evmTx.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);

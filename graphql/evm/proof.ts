@@ -1,8 +1,7 @@
 // Transactions-trie inclusion proof for an EVM tx: the trie is rebuilt from the block's stored signed encodings (evm_tx.raw).
-import type { EvmTx } from "../../generated/prisma/client";
 import { bytesToHex } from "../../lib/bytes";
 import { indexKey, orderedTrieProof, verifyOrderedTrieProof } from "../../lib/evm/trie";
-import type { Context } from "../context";
+import type { Context, EvmTxRow as EvmTx } from "../context";
 
 export interface TrieProof { nodes: string[]; key: string; root: string; verified: boolean }
 

@@ -3,9 +3,9 @@
 // row comparison `(height, position) < (cursor)` starts the index walk at the cursor, so a page a million rows
 // deep reads the same few index pages as the first one. Never OFFSET.
 import { getAddress, isAddress } from "viem";
-import { Prisma, type BtcAddress, type Chain, type EvmAddress, type EvmTx } from "../../generated/prisma/client";
+import { Prisma, type BtcAddress, type Chain, type EvmAddress } from "../../generated/prisma/client";
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
-import type { Context, Family } from "../context";
+import type { Context, EvmTxRow, Family } from "../context";
 import { badInput } from "../errors";
 import { sqlRows, type BtcTxRow } from "../sql";
 import { picker, txColumnsAs, TX_COLS } from "../bitcoin/io-rows";
@@ -80,7 +80,7 @@ function btcHistoryWithTxs(chainId: number, addressId: bigint, req: PageRequest)
 const TX_JOINED = txColumnsAs("t", false);
 const joinedTx = picker<BtcTxRow>("t", TX_COLS);
 
-type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTx | Error | null };
+type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTxRow | Error | null };
 
 async function historyPage(ctx: Context, family: Family, a: { id: bigint; chainId: number }, req: PageRequest): Promise<HistoryItem[]> {
   if (a.id < 0n) return [];

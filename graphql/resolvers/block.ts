@@ -1,6 +1,6 @@
 // The fields every Block shares, and the block's transaction connection (keyset over (height, position)).
-import { Prisma, type Block, type EvmTx } from "../../generated/prisma/client";
-import { chainById, type BlockRow, type Context, type Family } from "../context";
+import { Prisma, type Block } from "../../generated/prisma/client";
+import { chainById, type BlockRow, type Context, type EvmTxRow, type Family } from "../context";
 import { badInput } from "../errors";
 import { connection, pageRequest, type PageArgs } from "../pagination";
 import { COLUMNS, sqlRows, type BtcTxRow } from "../sql";
@@ -29,7 +29,7 @@ export async function blockTransactions(ctx: Context, b: BlockRow, args: PageArg
   // Stale blocks keep no transactions (the reorg rolled them back), so there is nothing to page.
   const ids = b.stale ? [] : await ctx.loaders.blockTxPage.load({ chainId: b.chainId, family: b.family, height: b.height, req });
   const loader = b.family === "evm" ? ctx.loaders.evmTx : ctx.loaders.btcTx;
-  const rows = (await loader.loadMany(ids)).filter((r): r is BtcTxRow | EvmTx => r !== null && !(r instanceof Error));
+  const rows = (await loader.loadMany(ids)).filter((r): r is BtcTxRow | EvmTxRow => r !== null && !(r instanceof Error));
   return connection(req, rows, (r) => ({ height: r.height, position: r.position }), (r) => ({ node: r }));
 }
 

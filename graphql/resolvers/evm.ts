@@ -1,8 +1,8 @@
 // EVM family types: header extras, transactions with receipt fields, logs (with well-known events decoded) and
 // token transfers. Wei and gas are exact decimal strings (numeric(78,0) in the database).
-import type { EvmAddress, EvmLog, EvmTokenTransfer, EvmTx } from "../../generated/prisma/client";
+import type { EvmAddress, EvmLog, EvmTokenTransfer } from "../../generated/prisma/client";
 import { bytesToHex } from "../../lib/bytes";
-import { chainById, type BlockRow, type Context } from "../context";
+import { chainById, type BlockRow, type Context, type EvmTxRow as EvmTx } from "../context";
 import { decodeKnownEvent } from "../../lib/evm/transfers";
 import { transactionProof } from "../evm/proof";
 import type { PageArgs } from "../pagination";
@@ -50,6 +50,13 @@ export const EvmBlock = {
 
 const addr = (ctx: Context, id: bigint | null) => (id == null ? null : ctx.loaders.evmAddress.load(id));
 
+/** The tx's calldata: on its row when it was read by hash, else loaded by id (lists read rows without it). */
+async function inputOf(ctx: Context, tx: EvmTx): Promise<Uint8Array> {
+  const input = tx.input ?? (await ctx.loaders.evmTxInput.load(tx.id));
+  if (!input) throw new Error(`evm_tx ${tx.id}: no row`);
+  return input;
+}
+
 export const EvmTransaction = {
   chain: (t: EvmTx, _: unknown, ctx: Context) => chainById(ctx, t.chainId),
   hash: (t: EvmTx) => evmHex(t.hash),
@@ -60,8 +67,11 @@ export const EvmTransaction = {
   to: (t: EvmTx, _: unknown, ctx: Context) => addr(ctx, t.toId),
   contractCreated: (t: EvmTx, _: unknown, ctx: Context) => addr(ctx, t.contractCreatedId),
   value: (t: EvmTx) => exact(t.value),
-  input: (t: EvmTx) => evmHex(t.input),
-  methodId: (t: EvmTx) => (t.input.length >= 4 ? evmHex(t.input.subarray(0, 4)) : null),
+  input: async (t: EvmTx, _: unknown, ctx: Context) => evmHex(await inputOf(ctx, t)),
+  methodId: async (t: EvmTx, _: unknown, ctx: Context) => {
+    const input = await inputOf(ctx, t);
+    return input.length >= 4 ? evmHex(input.subarray(0, 4)) : null;
+  },
   logs: (t: EvmTx, _: unknown, ctx: Context) => ctx.loaders.evmLogs.load(t.id),
   tokenTransfers: (t: EvmTx, _: unknown, ctx: Context) => ctx.loaders.evmTransfers.load(t.id),
   merkleProof: (t: EvmTx, _: unknown, ctx: Context) => transactionProof(ctx, t),

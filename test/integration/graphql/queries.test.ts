@@ -332,6 +332,29 @@ describe("EVM", () => {
     });
   });
 
+  it("lists read no calldata: a block's txs show it when asked, loaded for all of them in one statement", async () => {
+    const { all } = await devnetTxs();
+    const counts = new Map<number, number>();
+    for (const t of all) counts.set(Number(t.tx.blockNumber), (counts.get(Number(t.tx.blockNumber)) ?? 0) + 1);
+    const [height] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    const q = (fields: string) => `{ block(chain: "${EVM}", height: ${height}) { transactions(first: 50) { edges { node { hash ${fields} } } } } }`;
+    api.statements.reset();
+    await data(q(""));
+    const base = api.statements.count;
+    expect(api.statements.log.filter((s) => /evm_tx/.test(s)).length).toBeGreaterThan(0);
+    expect(api.statements.log.some((s) => /evm_tx/.test(s) && /"input"|"raw"/.test(s))).toBe(false);
+    api.statements.reset();
+    const d = await data(q("... on EvmTransaction { input methodId }"));
+    expect(api.statements.count).toBe(base + 1);
+    const byHash = new Map(all.map((t) => [t.tx.hash, t.tx.input]));
+    expect(d.block.transactions.edges.length).toBe(counts.get(height));
+    expect(d.block.transactions.edges.some((e: any) => e.node.input !== "0x")).toBe(true);
+    for (const { node } of d.block.transactions.edges) {
+      expect(node.input).toBe(byHash.get(node.hash));
+      expect(node.methodId).toBe(node.input.length >= 10 ? node.input.slice(0, 10) : null);
+    }
+  });
+
   it("shows EVM blocks and addresses as the node has them", async () => {
     const block = await rpc.call<RpcBlock>("eth_getBlockByNumber", ["0x2", false]);
     const { transfer, all } = await devnetTxs();
