@@ -107,7 +107,7 @@ function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promi
  * bytes likewise, see BtcTxRow). A tx read by hash comes whole; `input` loads by id where a list's tx needs it.
  */
 export type EvmTxRow = Omit<EvmTx, "input" | "raw"> & { input?: Uint8Array; raw?: Uint8Array | null };
-export const LIST_OMIT = { input: true, raw: true } as const;
+export const EVM_LIST_OMIT = { input: true, raw: true } as const;
 
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
@@ -233,7 +233,7 @@ export function createLoaders(db: PrismaClient) {
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     evmTx: new DataLoader<bigint, EvmTxRow | null>(async (ids) => {
-      const m = byId(await db.evmTx.findMany({ where: { id: { in: [...ids] } }, omit: LIST_OMIT }));
+      const m = byId(await db.evmTx.findMany({ where: { id: { in: [...ids] } }, omit: EVM_LIST_OMIT }));
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** The calldata of txs whose rows were read without it (EvmTxRow). */

@@ -4,7 +4,7 @@
 // (address_id, token_address_id) primary key of evm_token_balance. Both are keyset pages, never OFFSET.
 import { Prisma, type BtcAddress, type Chain, type EvmAddress } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
-import { familyOf, LIST_OMIT, type Context, type EvmTxRow } from "../context";
+import { familyOf, EVM_LIST_OMIT, type Context, type EvmTxRow } from "../context";
 import { badInput } from "../errors";
 import { DEFAULT_PAGE, MAX_PAGE } from "../pagination";
 import { COLUMNS, sqlRows, type BtcTxRow } from "../sql";
@@ -151,6 +151,6 @@ export async function latestTransactions(ctx: Context, chain: Chain, a: { first?
   const n = pageLimit(a.first, LATEST_MAX, LATEST_DEFAULT);
   if (n === 0) return [];
   return chain.family === "evm"
-    ? ctx.db.evmTx.findMany({ where: { chainId: chain.id }, orderBy: [{ height: "desc" }, { position: "desc" }], take: n, omit: LIST_OMIT })
+    ? ctx.db.evmTx.findMany({ where: { chainId: chain.id }, orderBy: [{ height: "desc" }, { position: "desc" }], take: n, omit: EVM_LIST_OMIT })
     : sqlRows<BtcTxRow>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.btcTx)} FROM btc_tx WHERE chain_id = ${chain.id}::smallint ORDER BY height DESC, position DESC LIMIT ${n}`);
 }
