@@ -100,8 +100,8 @@ const selectList = (cols: readonly Col[]) => cols.map(([e, f]) => (e === f ? e :
 /**
  * A btc_tx row as the API reads it: `raw` is read where txs are looked up by txid (a tx page), else NULL. Lists (a
  * block's txs, an address's history, joined spenders and funders) would otherwise carry ~0.5 KB a tx that only the
- * fields parsing scripts and witnesses need; those load it by id (resolvers/bitcoin.ts). Measured on a block page
- * of 25 txs: 8–25 % less server CPU.
+ * fields parsing scripts and witnesses need; those load it by id (resolvers/bitcoin.ts). A block page of 25 txs serves
+ * about 40 % more requests a second without them (bench/README-figures.md, 2026-12-03).
  */
 export type BtcTxRow = Omit<BtcTx, "raw"> & { raw: Uint8Array | null };
 

@@ -12,7 +12,6 @@ export function withFamily(row: Block | null, family: Family): BlockRow | null {
 
 const hashHex = (b: BlockRow, bytes: Uint8Array) => (b.family === "evm" ? evmHex(bytes) : btcHex(bytes));
 
-/** Transactions of one block in block order, a page at a time; batched across blocks by the blockTxPage loader. */
 /**
  * A chain's canonical blocks, newest first (`newestFirst`: heights below `from`) or oldest first (above it); the
  * partial unique index on canonical (chain_id, height) serves both directions.
@@ -23,6 +22,7 @@ export function canonicalBlocks(chainId: number, newestFirst: boolean, from: big
     ORDER BY height ${Prisma.raw(newestFirst ? "DESC" : "ASC")} LIMIT ${limit}`);
 }
 
+/** Transactions of one block in block order, a page at a time; batched across blocks by the blockTxPage loader. */
 export async function blockTransactions(ctx: Context, b: BlockRow, args: PageArgs) {
   const req = pageRequest(args);
   if (req.cursor && req.cursor.height !== b.height) throw badInput("cursor belongs to another block");
