@@ -291,14 +291,27 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
   const src = rowsOf(c, interval, start, end);
   const bucket = bucketSql(interval, src.time);
   if (metric === "ACTIVE_ADDRESSES" && interval !== "DAY") {
-    // Exact: distinct addresses over the days of each bucket (buckets are whole days). A DAY point is its day's count,
-    // which analytics_day keeps (below).
-    const rows = await sqlRows<{ b: string; v: string; blocks: string }>(Prisma.sql`
-      SELECT ${bucket}::text AS b, count(DISTINCT address_id)::text AS v, '0' AS blocks FROM analytics_day_address WHERE ${src.where} GROUP BY 1 ORDER BY 1`);
-    const blocks = await sqlRows<{ b: string; n: string }>(Prisma.sql`
-      SELECT ${bucket}::text AS b, ${src.blocks}::text AS n FROM ${src.table} WHERE ${src.where} GROUP BY 1`);
-    const nb = new Map(blocks.map((r) => [r.b, Number(r.n)]));
-    return rows.map((r) => ({ time: Number(r.b), height: null, blocks: nb.get(r.b) ?? 0, value: r.v, percentiles: null, mix: null })).sort((x, y) => x.time - y.time);
+    // Exact: distinct addresses over the days of each bucket (buckets are whole days). The indexer keeps the counts
+    // of closed weeks and months (analytics_period_active); the others count their day rows here. A DAY point is its
+    // day's count, which analytics_day keeps (below).
+    const buckets = await sqlRows<{ b: string; blocks: string; kept: string | null }>(Prisma.sql`
+      SELECT d.b::text AS b, d.n::text AS blocks, p.active_addresses::text AS kept
+      FROM (SELECT ${bucket} AS b, ${src.blocks} AS n FROM ${src.table} WHERE ${src.where} GROUP BY 1) d
+      LEFT JOIN analytics_period_active p ON p.chain_id = ${c}::smallint AND p.unit = ${UNIT_SQL[interval]} AND p.start_day = d.b / 86400
+      ORDER BY d.b`);
+    const counted = new Map<string, string>();
+    const open = buckets.find((r) => r.kept === null);
+    if (open) {
+      const rows = await sqlRows<{ b: string; v: string }>(Prisma.sql`
+        SELECT ${bucket}::text AS b, count(DISTINCT address_id)::text AS v FROM analytics_day_address
+        WHERE chain_id = ${c}::smallint AND day >= ${Number(open.b) / 86_400}::int AND day < ${end / 86_400}::int GROUP BY 1`);
+      for (const r of rows) counted.set(r.b, r.v);
+    }
+    // A bucket without day rows has no point (a kept count of 0 is such a bucket).
+    return buckets.flatMap((r) => {
+      const v = r.kept ?? counted.get(r.b);
+      return v === undefined || v === "0" ? [] : [{ time: Number(r.b), height: null, blocks: Number(r.blocks), value: v, percentiles: null, mix: null }];
+    });
   }
   if (metric === "FEE_RATE_MEDIAN" || metric === "FEE_RATE_PERCENTILES" || metric === "SCRIPT_TYPES") {
     const [codes, counts] = metric === "SCRIPT_TYPES" ? [Prisma.raw("script_codes"), Prisma.raw("script_counts")] : [Prisma.raw("fee_buckets"), Prisma.raw("fee_counts")];

@@ -4,11 +4,13 @@
 //   gas, active and new addresses, output script-type mix, token transfers);
 // - analytics_day: analytics_block summed per UTC day (addBlocksToDays), what day/week/month series read;
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
+// - analytics_period_active: those counts for closed weeks and months (analytics-periods.ts);
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
 // Both families' stores compute them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts); the EVM
 // definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in four to
 // eight statements.
 import type { Tx } from "../engine/adapter";
+import { keepPeriodActive } from "./analytics-periods";
 import { compareBigints, pgArray } from "./bitcoin-sql";
 
 export type Family = "bitcoin" | "evm";
@@ -237,6 +239,7 @@ export async function writeEvmMetricsFromTables(sql: Tx, { chainId: c, fromHeigh
   await sql`
     update analytics_day a set active_addresses = (select count(*) from analytics_day_address x where x.chain_id = a.chain_id and x.day = a.day)
     where a.chain_id = ${c} and a.day = any(${days}::int[])`;
+  await keepPeriodActive(sql, c, new Map(days.map((day) => [day, 1])));
 }
 
 /**
@@ -274,6 +277,8 @@ export async function rollbackBlockMetrics(sql: Tx, a: RollbackMetricsArgs): Pro
     with del as (delete from analytics_day_address where chain_id = ${c} and day = any(${days}::int[]) and first_height > ${h} returning day)
     select day, count(*)::int as n from del group by day`;
   await addBlocksToDays(sql, c, { above: h }, -1);
-  await addActiveAddresses(sql, c, new Map(removed.map((r) => [r.day as number, -r.n])));
+  const moved: DayCounts = new Map(removed.map((r) => [r.day as number, -r.n]));
+  await addActiveAddresses(sql, c, moved);
   await sql`delete from analytics_block where chain_id = ${c} and height > ${h}`;
+  await keepPeriodActive(sql, c, moved);
 }

@@ -7,6 +7,7 @@ import { blockWeight, txVsize } from "../../lib/bitcoin/codec";
 import type { Tx } from "../engine/adapter";
 import type { BitcoinBlock } from "../sources/bitcoin-block";
 import { addActiveAddresses, addBlocksToDays, addDayCounts, feeRateColumns, insertKnownDayAddresses, type DayAddress, SECONDS_PER_DAY } from "./analytics";
+import { keepPeriodActive } from "./analytics-periods";
 import type { AddressEffects } from "./bitcoin-addresses";
 import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
@@ -130,6 +131,8 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
     }
   })());
   const added = await insertKnownDayAddresses(sql, chainId, known);
-  await addActiveAddresses(sql, chainId, addDayCounts(added, new Map(written.map((x) => [x.day, x.ids.length]))));
+  const moved = addDayCounts(added, new Map(written.map((x) => [x.day, x.ids.length])));
+  await addActiveAddresses(sql, chainId, moved);
+  await keepPeriodActive(sql, chainId, moved);
   return () => dayAddresses?.commit(written);
 }

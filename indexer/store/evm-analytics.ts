@@ -7,6 +7,7 @@ import {
   addActiveAddresses, addBlocksToDays, addDayCounts, COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, SECONDS_PER_DAY,
   type DayAddress, type DayCounts,
 } from "./analytics";
+import { keepPeriodActive } from "./analytics-periods";
 import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -90,7 +91,9 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
     }
   }
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, []);
-  await addActiveAddresses(sql, chainId, addDayCounts(await insertKnownDayAddresses(sql, chainId, known), copied));
+  const moved = addDayCounts(await insertKnownDayAddresses(sql, chainId, known), copied);
+  await addActiveAddresses(sql, chainId, moved);
+  await keepPeriodActive(sql, chainId, moved);
 
   const rows = [
     ...[...counters.contractTxs].map(([id, n]) => [COUNTER_CONTRACT_TXS, id, n] as const),
