@@ -292,8 +292,8 @@ async function timePoints(chain: Chain, family: Family, metric: Metric, interval
   const bucket = bucketSql(interval, src.time);
   if (metric === "ACTIVE_ADDRESSES" && interval !== "DAY") {
     // Exact: distinct addresses over the days of each bucket (buckets are whole days). The indexer keeps the counts
-    // of closed weeks and months (analytics_period_active); the others count their day rows here. A DAY point is its
-    // day's count, which analytics_day keeps (below).
+    // of weeks and months (analytics_period_active); a bucket without one (an open period the indexer did not hold)
+    // counts its day rows here. A DAY point is its day's count, which analytics_day keeps (below).
     const buckets = await sqlRows<{ b: string; blocks: string; kept: string | null }>(Prisma.sql`
       SELECT d.b::text AS b, d.n::text AS blocks, p.active_addresses::text AS kept
       FROM (SELECT ${bucket} AS b, ${src.blocks} AS n FROM ${src.table} WHERE ${src.where} GROUP BY 1) d

@@ -69,3 +69,11 @@ export interface ChainAdapter<B extends SourceBlock = SourceBlock, P = unknown> 
 export function makeId(chainId: number, seq: bigint): bigint {
   return (BigInt(chainId) << 40n) + seq;
 }
+
+/** The bits of an id that hold its sequence (makeId). */
+export const ID_SEQ_MASK = (1n << 40n) - 1n;
+
+/** The per-chain sequence of an id, as a number (2^40 is well within a double's integers). */
+export function seqOf(id: bigint): number {
+  return Number(id & ID_SEQ_MASK);
+}

@@ -12,6 +12,7 @@ import { lookAhead, resolveLookahead, type AddressLookahead, type CommittedAddre
 import type { BatchRows } from "../store/bitcoin-rows";
 import { UtxoCache } from "../store/bitcoin-utxo-cache";
 import { DayAddressCache } from "../store/day-address-cache";
+import { PeriodAddressCache } from "../store/period-address-cache";
 import { type BitcoinBlock, decodeBlock, type RawBlock } from "./bitcoin-block";
 import { BlkDirectorySource } from "./bitcoin-blk";
 import { BitcoinRpcClient, BitcoinRpcSource } from "./bitcoin-rpc";
@@ -56,6 +57,8 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
   readonly verifyAhead: boolean = os.availableParallelism() > 2;
   /** Which addresses have their daily-active row for the last few days (undefined: each write asks PostgreSQL). */
   readonly dayAddresses: DayAddressCache | undefined = new DayAddressCache();
+  /** The addresses of the latest weeks and months (undefined: their active counts are left to the API to count). */
+  readonly periodAddresses: PeriodAddressCache | undefined = new PeriodAddressCache();
   /** What a write whose transaction has not been confirmed committed yet changes in memory. */
   private staged: { commitCache: () => void; addresses: CommittedAddresses | undefined } | undefined;
   /** The last batch whose transaction committed, for the next batch's lookahead. */
@@ -121,7 +124,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
     const known = prepared?.addresses ? await resolveLookahead(prepared.addresses, this.lastCommitted) : undefined;
     this.addressLookups[known ? "ahead" : "inTransaction"]++;
     const rows = prepared?.rows;
-    const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos, dayAddresses: this.dayAddresses }, rows, known);
+    const r = await writeBitcoinBlocks(sql, ids, blocks, { slug: this.slug, network: this.network, utxos: this.utxos, dayAddresses: this.dayAddresses, periodAddresses: this.periodAddresses }, rows, known);
     this.staged = { commitCache: r.commitCache, addresses: rows && { scripts: rows.scripts, ids: r.addressIds } };
   }
 
@@ -143,6 +146,7 @@ export class BitcoinAdapter implements ChainAdapter<BitcoinBlock, PreparedBatch>
     this.lastCommitted = undefined;
     this.utxos?.clear();
     this.dayAddresses?.clear();
+    this.periodAddresses?.clear();
   }
 
   async close(): Promise<void> {

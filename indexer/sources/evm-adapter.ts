@@ -12,6 +12,7 @@ import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/ty
 import { verifyBlock } from "../../lib/evm/verify";
 import { recoverSendersOffThread } from "./evm-senders";
 import { EvmRpc, fetchEvmRange, hexQ, type FetchedBlock, type TokenMeta } from "./evm-rpc";
+import { PeriodAddressCache } from "../store/period-address-cache";
 import { rollbackEvm, writeEvmBlocks, type BalanceReader } from "../store/evm";
 
 export interface EvmSourceBlock extends SourceBlock, FetchedBlock {
@@ -51,6 +52,9 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
   const support: { blockReceipts?: boolean } = {};
   const checkSenders = o.checkSenders ?? true;
   let saidFallback = false;
+  // The addresses of the latest weeks and months, and what the write whose commit is not yet confirmed adds to them.
+  const periodAddresses = new PeriodAddressCache();
+  let staged: (() => void) | undefined;
 
   const balances: BalanceReader = async (addresses, height) => {
     const out = new Map<string, bigint>();
@@ -142,11 +146,21 @@ export function createEvmAdapter(chain: Pick<ChainConfig, "startHeight"> & Parti
 
     async write(sql: Tx, ids: IdCounters, blocks: EvmSourceBlock[]) {
       const t0 = performance.now();
-      await writeEvmBlocks(sql, ids, blocks);
+      // An earlier write never confirmed committed: the cache cannot know whether it did, so it starts over.
+      if (staged) periodAddresses.clear();
+      staged = undefined;
+      staged = await writeEvmBlocks(sql, ids, blocks, periodAddresses);
       if (o.timings) o.timings.writeMs += performance.now() - t0;
     },
 
+    committed() {
+      staged?.();
+      staged = undefined;
+    },
+
     rollback(sql: Tx, ids: IdCounters, height: number) {
+      staged = undefined;
+      periodAddresses.clear();
       return rollbackEvm(sql, ids, height, balances);
     },
 

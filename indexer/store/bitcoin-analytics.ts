@@ -13,6 +13,7 @@ import type { BatchRows } from "./bitcoin-rows";
 import { copyInBinary, pgArray } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 import type { DayAddressCache, IdSet } from "./day-address-cache";
+import type { PeriodAddressCache } from "./period-address-cache";
 
 interface BlockMetrics {
   height: number;
@@ -89,9 +90,16 @@ export function bitcoinMetrics(blocks: BitcoinBlock[], rows: BatchRows, effects:
   return { per, median, buckets, counts, mix, days };
 }
 
-/** Writes the batch's analytics rows; returns what to record in `dayAddresses` once the transaction has committed. */
+/** The in-memory records a write keeps up to date (each optional: without it, PostgreSQL is asked or counts). */
+export interface MetricsCaches {
+  dayAddresses?: DayAddressCache;
+  periodAddresses?: PeriodAddressCache;
+}
+
+/** Writes the batch's analytics rows; returns what to record in the caches once the transaction has committed.
+ *  `nextAddrSeq` is the chain's address counter after the batch's new addresses. */
 export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: AddressEffects, { per, median, buckets, counts, mix, days }: BitcoinMetrics,
-  dayAddresses?: DayAddressCache): Promise<() => void> {
+  { dayAddresses, periodAddresses }: MetricsCaches, nextAddrSeq: bigint): Promise<() => void> {
   const inserted = await sql`
     insert into analytics_block (chain_id, height, time, tx_count, fees_total, fee_rate_median, fee_buckets, fee_counts, size, weight,
       gas_used, active_addresses, new_addresses, script_codes, script_counts, token_transfers)
@@ -133,6 +141,13 @@ export async function writeBitcoinMetrics(sql: Tx, chainId: number, effects: Add
   const added = await insertKnownDayAddresses(sql, chainId, known);
   const moved = addDayCounts(added, new Map(written.map((x) => [x.day, x.ids.length])));
   await addActiveAddresses(sql, chainId, moved);
-  await keepPeriodActive(sql, chainId, moved);
-  return () => dayAddresses?.commit(written);
+  const open = periodAddresses && {
+    cache: periodAddresses, fromHeight: per[0].height, nextAddrSeq,
+    active: new Map([...days].map(([day, d]) => [day, d.locals.map((l) => effects.ids[l])])),
+  };
+  const commitPeriods = await keepPeriodActive(sql, chainId, moved, open);
+  return () => {
+    dayAddresses?.commit(written);
+    commitPeriods();
+  };
 }

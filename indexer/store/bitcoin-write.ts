@@ -18,6 +18,7 @@ import { chunks, compareBigints, copyInBinary, hexOf, pgArray } from "./bitcoin-
 import type { UtxoCache } from "./bitcoin-utxo-cache";
 import { CopyBinaryWriter } from "./copy-binary";
 import type { DayAddressCache } from "./day-address-cache";
+import type { PeriodAddressCache } from "./period-address-cache";
 
 export interface WriteContext {
   slug: string;
@@ -26,6 +27,8 @@ export interface WriteContext {
   utxos?: UtxoCache;
   /** Daily-active rows already stored; updated through commitCache like `utxos`. */
   dayAddresses?: DayAddressCache;
+  /** The addresses of the latest weeks and months; updated through commitCache like `utxos`. */
+  periodAddresses?: PeriodAddressCache;
 }
 
 /** Where the time of the last batches went (ms), for the benchmark: wall clock, and this process's CPU time (all
@@ -81,7 +84,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   lap("metrics");
   await spending;
   lap("spend");
-  const commitDays = await writeBitcoinMetrics(sql, chainId, effects, metrics, ctx.dayAddresses);
+  const commitMetrics = await writeBitcoinMetrics(sql, chainId, effects, metrics, ctx, ids.nextAddrSeq);
   lap("metrics");
 
   await insertBlocksAndStats(sql, chainId, blocks, stats);
@@ -97,7 +100,7 @@ export async function writeBitcoinBlocks(sql: Tx, ids: IdCounters, blocks: Bitco
   return {
     commitCache: () => {
       if (utxos) updateUtxoCache(utxos, rows, addr);
-      commitDays();
+      commitMetrics();
     },
     addressIds: addr.ids,
   };

@@ -2,10 +2,9 @@
 // writes the rows it lacks by COPY and skips the rest, where INSERT … ON CONFLICT DO NOTHING cost ~5× more per row
 // (32 s of PostgreSQL's time at 2M txs, nearly every row new). A day not held is read from the table in the write's
 // transaction; the batch's own rows join the sets only once it has committed (the adapter's commitCache).
-import type { Tx } from "../engine/adapter";
+import { seqOf, type Tx } from "../engine/adapter";
 
-/** Address ids within one chain are chainId·2^40 + seq: the set keeps seq + 1 (0 marks an empty slot) in 32 bits. */
-const SEQ_MASK = (1n << 40n) - 1n;
+/** The set keeps an address id's seq + 1 (0 marks an empty slot) in 32 bits. */
 const MAX_KEY = 2 ** 32 - 1;
 
 /** A set of one chain's address ids with seq < 2^32 − 1 (4 bytes a slot, at most 70 % full: ~6 bytes an id; a
@@ -15,12 +14,12 @@ export class IdSet {
   size = 0;
 
   static fits(id: bigint): boolean {
-    return Number(id & SEQ_MASK) + 1 <= MAX_KEY;
+    return seqOf(id) + 1 <= MAX_KEY;
   }
 
   /** False for an id that does not fit (add refuses those, so the set never holds one). */
   has(id: bigint): boolean {
-    const k = Number(id & SEQ_MASK) + 1;
+    const k = seqOf(id) + 1;
     if (k > MAX_KEY) return false;
     const mask = this.slots.length - 1;
     for (let i = spread(k) & mask; ; i = (i + 1) & mask) {
@@ -31,7 +30,7 @@ export class IdSet {
   }
 
   add(id: bigint): void {
-    const k = Number(id & SEQ_MASK) + 1;
+    const k = seqOf(id) + 1;
     if (k > MAX_KEY) throw new RangeError(`address id sequence ${k - 1} does not fit a 32-bit set`);
     if (10 * (this.size + 1) > 7 * this.slots.length) this.grow();
     if (this.put(k)) this.size++;

@@ -7,7 +7,7 @@ import {
   addActiveAddresses, addBlocksToDays, addDayCounts, COUNTER_CONTRACT_TXS, COUNTER_TOKEN_TRANSFERS, feeRateColumns, insertKnownDayAddresses, SECONDS_PER_DAY,
   type DayAddress, type DayCounts,
 } from "./analytics";
-import { keepPeriodActive } from "./analytics-periods";
+import { keepPeriodActive, type OpenPeriods } from "./analytics-periods";
 import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 
@@ -47,7 +47,9 @@ export interface EvmCounters {
 export const count = (m: Map<bigint, number>, id: bigint) => m.set(id, (m.get(id) ?? 0) + 1);
 
 /** `per` in height order; `firstSeen`: id → the height where an address new to the chain in this batch first appears. */
-export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMetrics[], firstSeen: Map<bigint, number>, counters: EvmCounters): Promise<void> {
+/** Writes the batch's analytics rows; returns what to record in `periods.cache` once the transaction has committed. */
+export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMetrics[], firstSeen: Map<bigint, number>, counters: EvmCounters,
+  periods?: Pick<OpenPeriods, "cache" | "nextAddrSeq">): Promise<() => void> {
   const { median, buckets, counts } = feeRateColumns(per.map((m) => m.rates));
   const fresh = per.map((m) => {
     let n = 0;
@@ -93,16 +95,18 @@ export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMet
   await copyInBinary(sql, "analytics_day_address", ["chain_id", "day", "address_id", "first_height"], w, []);
   const moved = addDayCounts(await insertKnownDayAddresses(sql, chainId, known), copied);
   await addActiveAddresses(sql, chainId, moved);
-  await keepPeriodActive(sql, chainId, moved);
+  const active = new Map([...byDay].map(([day, ids]) => [day, [...ids.keys()]]));
+  const commitPeriods = await keepPeriodActive(sql, chainId, moved, periods && { ...periods, active, fromHeight: per[0].height });
 
   const rows = [
     ...[...counters.contractTxs].map(([id, n]) => [COUNTER_CONTRACT_TXS, id, n] as const),
     ...[...counters.tokenTransfers].map(([id, n]) => [COUNTER_TOKEN_TRANSFERS, id, n] as const),
   ];
-  if (!rows.length) return;
+  if (!rows.length) return commitPeriods;
   await sql`
     insert into analytics_counter (chain_id, kind, address_id, count)
     select ${chainId}, u.kind, u.id, u.n
     from unnest(${rows.map((r) => r[0])}::smallint[], ${rows.map((r) => r[1].toString())}::bigint[], ${rows.map((r) => r[2])}::bigint[]) as u(kind, id, n)
     on conflict (chain_id, kind, address_id) do update set count = analytics_counter.count + excluded.count`;
+  return commitPeriods;
 }

@@ -13,6 +13,7 @@ import { copyInBinary } from "./bitcoin-sql";
 import { CopyBinaryWriter } from "./copy-binary";
 import { addTxMetrics, blockMetrics, count, writeEvmMetrics, type EvmBlockMetrics, type EvmCounters } from "./evm-analytics";
 import { ADDRESS_COLUMNS, ADDRESS_TX_COLUMNS, LOG_COLUMNS, TRANSFER_COLUMNS, TX_COLUMNS, writeLogRow, writeNewAddressRow, writeTransferRow, writeTxRow } from "./evm-copy";
+import type { PeriodAddressCache } from "./period-address-cache";
 
 /** What the store needs of a fetched, verified block. */
 export interface EvmWriteBlock {
@@ -54,8 +55,9 @@ export interface AddrAcc {
   token?: TokenMeta;
 }
 
-export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteBlock[]): Promise<void> {
-  if (!blocks.length) return;
+/** Returns what to record in `periodAddresses` once the transaction has committed. */
+export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteBlock[], periodAddresses?: PeriodAddressCache): Promise<() => void> {
+  if (!blocks.length) return () => {};
   const chainId = ids.chainId;
 
   // 1. Every address of the batch, in allocation order, with the ids it already has.
@@ -252,7 +254,7 @@ export async function writeEvmBlocks(sql: Tx, ids: IdCounters, blocks: EvmWriteB
       from unnest(${d.map((x) => x.holder.toString())}::bigint[], ${d.map((x) => x.token.toString())}::bigint[], ${d.map((x) => x.delta.toString())}::numeric[]) as u(h, t, d)
       on conflict (address_id, token_address_id) do update set balance = b.balance + excluded.balance`;
   }
-  await writeEvmMetrics(sql, chainId, metrics, firstSeen, counters);
+  return writeEvmMetrics(sql, chainId, metrics, firstSeen, counters, periodAddresses && { cache: periodAddresses, nextAddrSeq: ids.nextAddrSeq });
 }
 
 /**

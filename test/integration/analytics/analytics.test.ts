@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDb, type TestDb } from "../../helpers/db";
 import { indexMainnet, rollbackChain, rollbackEvm, seedEvm, startApi, type AnalyticsBitcoinAdapter, type Api, type EvmSeed } from "./harness";
+import { expectKeptExact, keptPeriods } from "./periods";
 import { expectedSeries, recompute, type IntervalName } from "./recompute";
 
 const BTC = 7, EVM = 8;
@@ -67,36 +68,6 @@ async function checkAll(chain: string, chainId: number, family: "bitcoin" | "evm
   return compared;
 }
 
-/** The weeks and months the indexer keeps counted for a chain, oldest first. */
-async function keptPeriods(chainId: number) {
-  const rows = await db.sql`select unit, start_day, end_day, active_addresses::text as n from analytics_period_active where chain_id = ${chainId} order by unit desc, start_day`;
-  return rows.map((r) => ({
-    unit: r.unit as string, startDay: r.start_day as number, endDay: r.end_day as number, active: r.n as string,
-    start: new Date(r.start_day * 86_400_000).toISOString().slice(0, 10),
-  }));
-}
-
-/** Each kept count is the distinct count of its days' rows, and every period that ends by the median time of the
- *  chain's last 11 blocks is kept. */
-async function expectKeptExact(chainId: number) {
-  const [{ mtp }] = await db.sql`select percentile_disc(0.5) within group (order by time)::bigint::int as mtp
-    from (select time from analytics_block where chain_id = ${chainId} order by height desc limit 11) t`;
-  const kept = await keptPeriods(chainId);
-  for (const p of kept) {
-    const [{ n }] = await db.sql`select count(distinct address_id)::text as n from analytics_day_address
-      where chain_id = ${chainId} and day >= ${p.startDay} and day < ${p.endDay}`;
-    expect(p.active, `${p.unit} ${p.start}`).toBe(n);
-    expect(p.endDay * 86400).toBeLessThanOrEqual(mtp);
-  }
-  const [{ first }] = await db.sql`select min(day) as first from analytics_day where chain_id = ${chainId}`;
-  const weeks = kept.filter((p) => p.unit === "week");
-  // Monday of the first day's week (day 0 was a Thursday), through the last week ending by the median time.
-  let monday = first - ((first + 3) % 7);
-  const want: number[] = [];
-  for (; (monday + 7) * 86400 <= mtp; monday += 7) want.push(monday);
-  expect(weeks.map((p) => p.startDay)).toEqual(want);
-}
-
 describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
   it("per-block rows equal the raw tables", async () => {
     const ref = await recompute(db.sql, BTC, "bitcoin");
@@ -153,54 +124,62 @@ describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
     expect(rebuilt).toEqual(kept);
   });
 
-  it("closed weeks keep exact active counts, through a rollback into them, equal to the migration's backfill", async () => {
-    // The bundled slice spans 2009-01-03 (genesis) and 2009-01-09 to 01-15: the weeks of Dec 29 and Jan 5 close.
-    expect((await keptPeriods(BTC)).map((p) => `${p.unit} ${p.start}`)).toEqual(["week 2008-12-29", "week 2009-01-05"]);
-    await expectKeptExact(BTC);
+  it("weeks and months keep exact active counts, through a rollback into them; closed ones equal the migration's backfill", async () => {
+    // The bundled slice spans 2009-01-03 (genesis) and 2009-01-09 to 01-15: the weeks of Dec 29 and Jan 5 close; the
+    // week of Jan 12 and the month are open, counted from the addresses the indexer holds.
+    const label = (p: { unit: string; start: string; closed: boolean }) => `${p.unit} ${p.start}${p.closed ? "" : " open"}`;
+    expect((await expectKeptExact(db.sql, BTC)).map(label)).toEqual(["week 2008-12-29", "week 2009-01-05", "week 2009-01-12 open", "month 2009-01-01 open"]);
     // Blocks 101–168 are mined on 2009-01-11: a rollback to 100 deletes day rows of the closed week, which loses its
-    // count (and no longer closes: the median time is back on the 11th).
+    // count (and no longer closes: the median time is back on the 11th), and of the open week and month.
     await rollbackChain(db.sql, BTC, adapter, 100);
-    expect((await keptPeriods(BTC)).map((p) => p.start)).toEqual(["2008-12-29"]);
-    await expectKeptExact(BTC);
-    await indexMainnet(db.sql, BTC, "btc", 583);
-    expect((await keptPeriods(BTC)).length).toBe(2);
-    await expectKeptExact(BTC);
-    await expectKeptExact(EVM);
+    expect((await expectKeptExact(db.sql, BTC)).map(label)).toEqual(["week 2008-12-29"]);
+    // The same adapter goes on, to 200 first: the addresses it held of the open week and month were the undone
+    // blocks' too, which must not count.
+    await indexMainnet(db.sql, BTC, "btc", 200, adapter);
+    expect((await expectKeptExact(db.sql, BTC)).map(label)).toEqual(["week 2008-12-29", "week 2009-01-05", "week 2009-01-12 open", "month 2009-01-01 open"]);
+    await indexMainnet(db.sql, BTC, "btc", 583, adapter);
+    expect((await expectKeptExact(db.sql, BTC)).length).toBe(4);
+    await expectKeptExact(db.sql, EVM);
 
     const migration = await readFile(new URL("../../../prisma/migrations/20261203100000_analytics_period_active/migration.sql", import.meta.url), "utf8");
     const backfill = migration.slice(migration.indexOf('INSERT INTO "analytics_period_active"'));
-    const dump = async (sql: typeof db.sql) => (await sql`select row_to_json(x)::text as j from analytics_period_active x order by chain_id, unit, start_day`).map((r) => r.j as string);
-    const kept = await dump(db.sql);
-    expect(new Set(kept.map((j) => JSON.parse(j).chain_id))).toEqual(new Set([BTC, EVM]));
-    let rebuilt: string[] = [];
+    const closed = async (sql: typeof db.sql) => [
+      ...(await keptPeriods(sql, BTC)).filter((p) => p.closed),
+      ...(await keptPeriods(sql, EVM)).filter((p) => p.closed),
+    ];
+    const kept = await closed(db.sql);
+    expect(new Set(kept.map((p) => p.unit))).toEqual(new Set(["week"]));
+    let rebuilt: unknown[] = [];
     const undo = new Error("undo");
     await db.sql.begin(async (tx) => {
       await tx`delete from analytics_period_active`;
       await tx.unsafe(backfill);
-      rebuilt = await dump(tx as unknown as typeof db.sql);
+      rebuilt = await closed(tx as unknown as typeof db.sql);
       throw undo;
     }).catch((e) => { if (e !== undo) throw e; });
     expect(rebuilt).toEqual(kept);
   });
 
-  it("a weekly series reads the kept counts and counts only the open week", async () => {
-    const week = (await keptPeriods(BTC))[1];
-    const from = String(week.startDay * 86400), to = String((week.startDay + 14) * 86400);
+  it("a weekly series reads the kept counts, and counts day rows only for a week without one", async () => {
+    const [closedWeek, openWeek] = (await keptPeriods(db.sql, BTC)).slice(1, 3);
+    const from = String(closedWeek.startDay * 86400), to = String((closedWeek.startDay + 14) * 86400);
     const points = async () => (await api.gql(SERIES, { chain: "btc", metric: "ACTIVE_ADDRESSES", interval: "WEEK", from, to })).data.series.points.map((p: any) => p.value);
-    const exact = await points();
-    expect(exact).toHaveLength(2);
-    expect(exact[0]).toBe(week.active);
+    const counting = () => api.statements.log.filter((q) => q.includes("count(DISTINCT address_id)"));
     api.statements.reset();
-    await db.sql`update analytics_period_active set active_addresses = 999999 where chain_id = ${BTC} and unit = 'week' and start_day = ${week.startDay}`;
+    expect(await points()).toEqual([closedWeek.active, openWeek.active]);
+    expect(counting()).toEqual([]);
+    // A kept count is what the series says; a week without one is counted from its day rows alone.
+    await db.sql`update analytics_period_active set active_addresses = 999999 where chain_id = ${BTC} and unit = 'week' and start_day = ${closedWeek.startDay}`;
+    await db.sql`delete from analytics_period_active where chain_id = ${BTC} and unit = 'week' and start_day = ${openWeek.startDay}`;
     try {
-      expect(await points()).toEqual(["999999", exact[1]]);
+      api.statements.reset();
+      expect(await points()).toEqual(["999999", openWeek.active]);
+      expect(counting()).toHaveLength(1);
+      expect(counting()[0]).toMatch(/day >= \$\d+::int/);
     } finally {
-      await db.sql`update analytics_period_active set active_addresses = ${week.active} where chain_id = ${BTC} and unit = 'week' and start_day = ${week.startDay}`;
+      await db.sql`update analytics_period_active set active_addresses = ${closedWeek.active} where chain_id = ${BTC} and unit = 'week' and start_day = ${closedWeek.startDay}`;
+      await db.sql`insert into analytics_period_active values (${BTC}, 'week', ${openWeek.startDay}, ${openWeek.endDay}, ${openWeek.active})`;
     }
-    // Two statements: the buckets with their kept counts, and the open week's day rows alone.
-    const counting = api.statements.log.filter((q) => q.includes("count(DISTINCT address_id)"));
-    expect(counting).toHaveLength(1);
-    expect(counting[0]).toMatch(/day >= \$\d+::int/);
   });
 
   it("RICHEST is the top balances; EVM-only lists refuse a Bitcoin chain", async () => {

@@ -58,9 +58,11 @@ export class AnalyticsBitcoinAdapter extends BitcoinAdapter {
 const quiet = { isTTY: false, write: () => true };
 
 /** Indexes mainnet 0..upTo (or continues from the checkpoint) as chain `id` with the real engine. */
-export async function indexMainnet(sql: postgres.Sql, id: number, slug: string, upTo: number): Promise<AnalyticsBitcoinAdapter> {
+/** Indexes mainnet blocks up to `upTo` with a new adapter, or with `adapter` (one that has indexed and rolled back
+ *  before, as the engine's reorg goes on with the same one; its source must hold the blocks). */
+export async function indexMainnet(sql: postgres.Sql, id: number, slug: string, upTo: number, adapter?: AnalyticsBitcoinAdapter): Promise<AnalyticsBitcoinAdapter> {
   await sql`insert into chain (id, slug, family, network, name) values (${id}, ${slug}, 'bitcoin', 'mainnet', 'Bitcoin mainnet 0–583') on conflict (id) do nothing`;
-  const adapter = new AnalyticsBitcoinAdapter(slug, new MemorySource(mainnetRaw().slice(0, upTo + 1)), "mainnet");
+  adapter ??= new AnalyticsBitcoinAdapter(slug, new MemorySource(mainnetRaw().slice(0, upTo + 1)), "mainnet");
   const abort = new AbortController();
   await runChain({
     sql, chain: { id, slug }, adapter, batchBlocks: 16, concurrency: 2, pollMs: 10, onInvalid: "stop", retry: { baseMs: 5, capMs: 50 },

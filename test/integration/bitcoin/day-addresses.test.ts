@@ -7,11 +7,14 @@ import { describe, expect, it } from "vitest";
 import type { IdCounters, Tx } from "../../../indexer/engine/adapter";
 import { BitcoinAdapter, type BitcoinBlock, type PreparedBatch } from "../../../indexer/sources/bitcoin-adapter";
 import { DayAddressCache } from "../../../indexer/store/day-address-cache";
+import { expectKeptExact } from "../analytics/periods";
 import { bitcoinChecksums, generatedChain, indexUntil, registerChain, regtestNodeAndDb } from "./helpers";
 
-/** Asks PostgreSQL for every daily-active row, and verifies on the indexer's thread (no worker). */
+/** Asks PostgreSQL for every daily-active row, leaves open weeks and months uncounted, and verifies on the indexer's
+ *  thread (no worker). */
 class WithoutDayCache extends BitcoinAdapter {
   override readonly dayAddresses = undefined;
+  override readonly periodAddresses = undefined;
   override readonly verifyAhead = false;
 }
 
@@ -56,6 +59,12 @@ describe("daily-active address rows", () => {
     expect(days).toBeGreaterThanOrEqual(4);
     expect(recurring).toBeGreaterThan(100);
     expect(await bitcoinChecksums(env.db.sql, 41)).toEqual(await bitcoinChecksums(env.db.sql, 42));
+    // Weekly and monthly counts: exact on both sides, the open ones kept only where the indexer held the addresses.
+    const cached = await expectKeptExact(env.db.sql, 41);
+    const asked = await expectKeptExact(env.db.sql, 42);
+    expect(cached.filter((p) => !p.closed).map((p) => p.unit).sort()).toEqual(["month", "week"]);
+    expect(asked.filter((p) => !p.closed)).toEqual([]);
+    expect(cached.filter((p) => p.closed)).toEqual(asked);
   });
 
   it("are the same when address ids outgrow the cache's 32-bit sets (days then go through ON CONFLICT)", async () => {
@@ -69,5 +78,7 @@ describe("daily-active address rows", () => {
     const [{ over }] = await env.db.sql`select count(*)::int as over from analytics_day_address where chain_id = 43 and (address_id - (43::bigint << 40)) >= ${(2 ** 32 - 1).toString()}::bigint`;
     expect(over).toBeGreaterThan(100);
     expect(await bitcoinChecksums(env.db.sql, 43)).toEqual(await bitcoinChecksums(env.db.sql, 44));
+    // Sequences past MAX_PERIOD_SEQ: open weeks and months are left to the request-time count.
+    expect((await expectKeptExact(env.db.sql, 43)).filter((p) => !p.closed)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { encodeTransaction, txType } from "../../../lib/evm/tx";
 import { toHex } from "../../../lib/evm/fields";
 import type { RpcTransaction } from "../../../lib/evm/types";
 import { recoverTransactionAddress } from "viem";
+import { expectKeptExact } from "../analytics/periods";
 import { writeEvmMetricsFromTables } from "../../../indexer/store/analytics";
 import { compareTokenBalances, compareWithNode, registerEvmChain, run } from "./helpers";
 
@@ -111,6 +112,9 @@ describe("EVM adapter against anvil", () => {
         if (e !== ROLLBACK) throw e;
       });
     expect(fromMemory).toEqual(fromTables);
+    // The open week and month (anvil's blocks are seconds apart), counted from the addresses the adapter held.
+    const kept = await expectKeptExact(db.sql, CHAIN);
+    expect(new Set(kept.filter((p) => !p.closed).map((p) => p.unit))).toEqual(new Set(["month", "week"]));
   });
 
   it("recovers every devnet sender (types 0, 1, 2, 4) as viem and the noble fallback do, and refuses a forged one", async () => {

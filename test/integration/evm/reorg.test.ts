@@ -8,6 +8,7 @@ import { Traffic } from "../../../indexer/devnet/traffic";
 import { createEvmAdapter } from "../../../indexer/sources/evm-adapter";
 import { EvmRpc, hexQ } from "../../../indexer/sources/evm-rpc";
 import type { RpcBlock } from "../../../lib/evm/types";
+import { expectKeptExact } from "../analytics/periods";
 import { balances, compareWithNode, dbTip, evmChecksums, registerEvmChain, run, waitFor } from "./helpers";
 
 const CHAIN = 32;
@@ -83,6 +84,8 @@ describe("EVM reorgs while following anvil", () => {
       await following;
     }
     await compareWithNode(db.sql, CHAIN, anvil.url, { coinbase: COINBASE });
+    // The open week's and month's active counts forgot the orphaned blocks' addresses.
+    expect((await expectKeptExact(db.sql, CHAIN)).some((p) => !p.closed)).toBe(true);
 
     // A clean index of the same chain, in another database, is the same index.
     const cleanUrl = await db.createDatabase("evm_clean");
