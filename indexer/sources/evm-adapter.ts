@@ -12,8 +12,8 @@ import type { Hex, RpcBlock, RpcReceipt, RpcTransaction } from "../../lib/evm/ty
 import { verifyBlock } from "../../lib/evm/verify";
 import { recoverSendersOffThread } from "./evm-senders";
 import { EvmRpc, fetchEvmRange, hexQ, type FetchedBlock, type TokenMeta } from "./evm-rpc";
-import { PeriodAddressCache } from "../store/period-address-cache";
 import { rollbackEvm, writeEvmBlocks, type BalanceReader } from "../store/evm";
+import { PeriodAddressCache } from "../store/period-address-cache";
 
 export interface EvmSourceBlock extends SourceBlock, FetchedBlock {
   header: BlockHeader;

@@ -4,7 +4,8 @@
 //   gas, active and new addresses, output script-type mix, token transfers);
 // - analytics_day: analytics_block summed per UTC day (addBlocksToDays), what day/week/month series read;
 // - analytics_day_address: every (UTC day, address) with activity, so day/week/month active counts are exact;
-// - analytics_period_active: those counts for closed weeks and months (analytics-periods.ts);
+// - analytics_period_active: those counts per week and month, closed ones counted once, open ones moved by each
+//   batch (analytics-periods.ts);
 // - analytics_counter: per-contract tx counts and per-token transfer counts for the `top` lists (EVM).
 // Both families' stores compute them from the batch in memory (bitcoin-analytics.ts, evm-analytics.ts); the EVM
 // definition in SQL is writeEvmMetricsFromTables below. rollbackBlockMetrics undoes either family's in four to

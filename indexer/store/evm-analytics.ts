@@ -46,8 +46,8 @@ export interface EvmCounters {
 
 export const count = (m: Map<bigint, number>, id: bigint) => m.set(id, (m.get(id) ?? 0) + 1);
 
-/** `per` in height order; `firstSeen`: id → the height where an address new to the chain in this batch first appears. */
-/** Writes the batch's analytics rows; returns what to record in `periods.cache` once the transaction has committed. */
+/** Writes the batch's analytics rows; returns what to record in `periods.cache` once the transaction has committed.
+ *  `per` in height order; `firstSeen`: id → the height where an address new to the chain in this batch first appears. */
 export async function writeEvmMetrics(sql: Tx, chainId: number, per: EvmBlockMetrics[], firstSeen: Map<bigint, number>, counters: EvmCounters,
   periods?: Pick<OpenPeriods, "cache" | "nextAddrSeq">): Promise<() => void> {
   const { median, buckets, counts } = feeRateColumns(per.map((m) => m.rates));

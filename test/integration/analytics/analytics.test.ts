@@ -68,6 +68,21 @@ async function checkAll(chain: string, chainId: number, family: "bitcoin" | "evm
   return compared;
 }
 
+/** What `read` sees once a migration's backfill has rebuilt `table` (emptied first), in a transaction then undone. */
+async function afterBackfill<T>(migration: string, table: string, read: (sql: typeof db.sql) => Promise<T>): Promise<T> {
+  const text = await readFile(new URL(`../../../prisma/migrations/${migration}/migration.sql`, import.meta.url), "utf8");
+  const backfill = text.slice(text.indexOf(`INSERT INTO "${table}"`));
+  let out: T | undefined;
+  const undo = new Error("undo");
+  await db.sql.begin(async (tx) => {
+    await tx.unsafe(`delete from ${table}`);
+    await tx.unsafe(backfill);
+    out = await read(tx as unknown as typeof db.sql);
+    throw undo;
+  }).catch((e) => { if (e !== undo) throw e; });
+  return out!;
+}
+
 describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
   it("per-block rows equal the raw tables", async () => {
     const ref = await recompute(db.sql, BTC, "bitcoin");
@@ -108,20 +123,10 @@ describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
   });
 
   it("the per-day rows equal the migration's backfill of them (after the rollback, for both chains)", async () => {
-    const migration = await readFile(new URL("../../../prisma/migrations/20261203000000_analytics_day/migration.sql", import.meta.url), "utf8");
-    const backfill = migration.slice(migration.indexOf('INSERT INTO "analytics_day"'));
     const dump = async (sql: typeof db.sql) => (await sql`select row_to_json(x)::text as j from analytics_day x order by chain_id, day`).map((r) => r.j as string);
     const kept = await dump(db.sql);
     expect(new Set(kept.map((j) => JSON.parse(j).chain_id))).toEqual(new Set([BTC, EVM]));
-    let rebuilt: string[] = [];
-    const undo = new Error("undo");
-    await db.sql.begin(async (tx) => {
-      await tx`delete from analytics_day`;
-      await tx.unsafe(backfill);
-      rebuilt = await dump(tx as unknown as typeof db.sql);
-      throw undo;
-    }).catch((e) => { if (e !== undo) throw e; });
-    expect(rebuilt).toEqual(kept);
+    expect(await afterBackfill("20261203000000_analytics_day", "analytics_day", dump)).toEqual(kept);
   });
 
   it("weeks and months keep exact active counts, through a rollback into them; closed ones equal the migration's backfill", async () => {
@@ -141,23 +146,13 @@ describe("Bitcoin aggregates (mainnet 0–583 through the engine)", () => {
     expect((await expectKeptExact(db.sql, BTC)).length).toBe(4);
     await expectKeptExact(db.sql, EVM);
 
-    const migration = await readFile(new URL("../../../prisma/migrations/20261203100000_analytics_period_active/migration.sql", import.meta.url), "utf8");
-    const backfill = migration.slice(migration.indexOf('INSERT INTO "analytics_period_active"'));
     const closed = async (sql: typeof db.sql) => [
       ...(await keptPeriods(sql, BTC)).filter((p) => p.closed),
       ...(await keptPeriods(sql, EVM)).filter((p) => p.closed),
     ];
     const kept = await closed(db.sql);
     expect(new Set(kept.map((p) => p.unit))).toEqual(new Set(["week"]));
-    let rebuilt: unknown[] = [];
-    const undo = new Error("undo");
-    await db.sql.begin(async (tx) => {
-      await tx`delete from analytics_period_active`;
-      await tx.unsafe(backfill);
-      rebuilt = await closed(tx as unknown as typeof db.sql);
-      throw undo;
-    }).catch((e) => { if (e !== undo) throw e; });
-    expect(rebuilt).toEqual(kept);
+    expect(await afterBackfill("20261203100000_analytics_period_active", "analytics_period_active", closed)).toEqual(kept);
   });
 
   it("a weekly series reads the kept counts, and counts day rows only for a week without one", async () => {
