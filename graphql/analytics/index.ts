@@ -4,6 +4,7 @@
 // through Prisma's $queryRaw an 87-point BLOCK series cost 4.8 ms of server CPU, most of it mapping the rows.
 import { Prisma, type Chain } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
+import { bucketStart, INTERVAL_SECONDS, nextBucket } from "../../lib/time-buckets";
 import { chainBySlug, familyOf, type Context, type Family } from "../context";
 import { badInput } from "../errors";
 import { sqlRows } from "../sql";
@@ -118,7 +119,6 @@ export type Metric =
 const ONLY: Partial<Record<Metric, Family>> = { BLOCK_WEIGHT: "bitcoin", SCRIPT_TYPES: "bitcoin", GAS_USED: "evm", TOKEN_TRANSFERS: "evm" };
 export const MAX_POINTS = 1000;
 const DEFAULT_BUCKETS = 30;
-const STEP: Record<Exclude<Interval, "BLOCK" | "MONTH">, number> = { HOUR: 3600, DAY: 86_400, WEEK: 7 * 86_400 };
 
 function unitOf(metric: Metric, f: Family): string {
   switch (metric) {
@@ -133,29 +133,6 @@ function unitOf(metric: Metric, f: Family): string {
     case "SCRIPT_TYPES": return "outputs";
     case "TOKEN_TRANSFERS": return "transfers";
   }
-}
-
-/** Start (unix seconds, UTC) of the bucket holding t. */
-export function bucketStart(interval: Exclude<Interval, "BLOCK">, t: number): number {
-  if (interval === "MONTH") {
-    const d = new Date(t * 1000);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
-  }
-  if (interval === "WEEK") {
-    const day = Math.floor(t / 86_400);
-    return (day - (((day + 3) % 7) + 7) % 7) * 86_400; // 1970-01-01 was a Thursday
-  }
-  return Math.floor(t / STEP[interval]) * STEP[interval];
-}
-
-/** Start of the bucket after the one holding t. */
-function nextBucket(interval: Exclude<Interval, "BLOCK">, t: number): number {
-  const s = bucketStart(interval, t);
-  if (interval === "MONTH") {
-    const d = new Date(s * 1000);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
-  }
-  return s + STEP[interval];
 }
 
 function parseTime(s: string, arg: string): number {
@@ -207,7 +184,7 @@ async function series(ctx: Context, a: { chain: string; metric: Metric; interval
     for (let i = 0; i < DEFAULT_BUCKETS; i++) start = bucketStart(a.interval, start - 1);
   }
   if (end <= start) throw badInput("from must be before to", { argument: "from" });
-  const approx = a.interval === "MONTH" ? (end - start) / (28 * 86_400) : (end - start) / STEP[a.interval];
+  const approx = a.interval === "MONTH" ? (end - start) / (28 * 86_400) : (end - start) / INTERVAL_SECONDS[a.interval];
   if (approx > MAX_POINTS) throw badInput(`at most ${MAX_POINTS} points per series; narrow the range or use a longer interval`, { argument: "from", max: MAX_POINTS });
   const points = await timePoints(chain, family, a.metric, a.interval, start, end);
   return { ...base, from: String(start), to: String(end), points };

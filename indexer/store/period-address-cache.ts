@@ -2,6 +2,7 @@
 // analytics_period_active by the addresses new to them: counted at request time instead, the open week of the bench
 // chain (362k day rows) cost PostgreSQL 220–310 ms a request. A period is read from the table when a batch first
 // needs it; the batch's ids join once its transaction has committed (the adapter's commitCache), like the day cache.
+import { bucketStart, nextBucket } from "../../lib/time-buckets";
 import { ID_SEQ_MASK, type Tx } from "../engine/adapter";
 
 /** Bitmaps cost a bit per address of the chain (3.4 M addresses: 430 KB each). Past 2^28 addresses (32 MB a bitmap,
@@ -18,13 +19,11 @@ export interface Period {
   endDay: number;
 }
 
-/** The week and the month of a day. */
+/** The week and the month of a day (the series' WEEK and MONTH buckets). */
 export function periodsOfDay(day: number): [Period, Period] {
-  const monday = day - ((day + 3) % 7); // day 0 was a Thursday
-  const d = new Date(day * 86_400_000);
-  const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 86_400_000;
-  const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000;
-  return [{ unit: "week", startDay: monday, endDay: monday + 7 }, { unit: "month", startDay: month, endDay: next }];
+  const t = day * 86_400;
+  const days = (interval: "WEEK" | "MONTH") => ({ startDay: bucketStart(interval, t) / 86_400, endDay: nextBucket(interval, t) / 86_400 });
+  return [{ unit: "week", ...days("WEEK") }, { unit: "month", ...days("MONTH") }];
 }
 
 export const periodKey = (p: Period) => `${p.unit} ${p.startDay}`;
