@@ -8,10 +8,11 @@
 // nested trace (inputs → prevTransaction, depth 2; depth 6 is refused by the list-cost limit), the `trace` field
 // (depth 6: BACKWARD from the last block's txs, BOTH from the hot address, limit 200; its `statements` count is
 // sampled per scenario) and the `series` field (TX_COUNT and FEE_RATE_PERCENTILES, DAY and BLOCK; ACTIVE_ADDRESSES
-// DAY and WEEK; whole chain).
+// DAY and WEEK; whole chain). The EVM pages run on a second chain in the same database (bench/api-evm.ts).
 // The database is reused from WORK when its tip matches; one indexed before the analytics aggregates existed
 // (empty analytics_block) is rebuilt, since only the indexer writes them.
-// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--match trace]
+// Run: npm run bench -- --only api --txs 200000 [--seconds 10] [--connections 16] [--history 1200000] [--evm-blocks 2000]
+// [--match trace] (--evm-blocks 0 leaves the EVM chain and its scenarios out)
 // (--match keeps the scenarios whose name contains the text, or one of several separated by |, to re-measure a few.)
 // (CHAINPROOF_GRAPHQL_CACHE=off in the environment turns the response cache off, to measure the work behind it;
 // CHAINPROOF_BENCH_API_SERVER=standalone serves it from graphql/server.ts, =next-start from `next start`'s route;
@@ -26,6 +27,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "../indexer/db/embedded";
 import { migrateDeploy } from "../indexer/db/migrate";
 import { freePort } from "../indexer/net";
 import { encodeAddress } from "../lib/bitcoin/address";
+import { EVM_CHAIN_ID, evmScenarios, indexEvmChain } from "./api-evm";
 import { generateChain } from "./gen/index";
 import { chainDir, type PhaseResult } from "./ingest-btc";
 import { arg, fmt, isMain, machine, printTable, ROOT, runPhase, saveResult, WORK } from "./gen/util";
@@ -130,7 +132,7 @@ export async function load(url: string, s: Scenario, o: { seconds: number; conne
 }
 
 /** A database with the indexed chain and a hot address holding ≥ `history` rows; kept in WORK for reuse. */
-async function benchDb(txs: number, seed: number, history: number, log: (s: string) => void): Promise<{ db: EmbeddedDb; pgDir: string; hotAddressId: bigint; hotScript: Uint8Array }> {
+async function benchDb(txs: number, seed: number, history: number, evmBlocks: number, log: (s: string) => void): Promise<{ db: EmbeddedDb; pgDir: string; hotAddressId: bigint; hotScript: Uint8Array }> {
   const dir = chainDir(txs, seed);
   const m = await generateChain(dir, txs, seed, log);
   const pgDir = path.join(WORK, `apidb-${txs}-s${seed}`);
@@ -139,12 +141,14 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
   let sql = postgres(db.url, { onnotice: () => {}, max: 2 });
   {
     // The analytics aggregates are written by the indexer only: a database indexed before they existed (or before
-    // the open week's and month's active counts) is rebuilt.
+    // the open week's and month's active counts) is rebuilt, and so is one whose EVM chain is not the length asked
+    // (anvil makes a new chain each time, so it cannot be extended).
     const [c] = await sql`select tip_height::int as h from chain where id = 1`;
+    const [evm] = await sql`select coalesce(tip_height, -1)::int as h from chain where id = ${EVM_CHAIN_ID}`;
     const [{ n, periods }] = await sql`select (select count(*)::int from analytics_block where chain_id = 1) as n,
       (select count(*)::int from analytics_period_active where chain_id = 1) as periods`;
-    if (c && (n === 0 || periods === 0)) {
-      log(`${pgDir} predates the analytics aggregates (analytics_block or analytics_period_active is empty): rebuilding it`);
+    if ((c && (n === 0 || periods === 0)) || (evm && evmBlocks > 0 && evm.h !== evmBlocks)) {
+      log(`${pgDir} predates the analytics aggregates (analytics_block or analytics_period_active is empty) or has another EVM chain: rebuilding it`);
       await sql.end();
       await db.stop();
       rmSync(pgDir, { recursive: true, force: true });
@@ -159,6 +163,10 @@ async function benchDb(txs: number, seed: number, history: number, log: (s: stri
     if (!c || c.h !== m.tipHeight) {
       log(`indexing ${fmt(m.stats.txs)} txs into ${pgDir}`);
       await runPhase<PhaseResult>("bench/ingest-btc.ts", ["--phase", "index", "--dir", dir, "--db", db.url, "--tip", String(m.tipHeight), "--batch-blocks", "25", "--concurrency", "2"], { log });
+    }
+    const [e] = await sql`select 1 from chain where id = ${EVM_CHAIN_ID}`;
+    if (!e && evmBlocks > 0) await indexEvmChain(db.url, evmBlocks, log);
+    if (!c || c.h !== m.tipHeight || (!e && evmBlocks > 0)) {
       // Measured after autovacuum's work, not during it: the first run on a database just rebuilt had tx pages at
       // 197 ms of PostgreSQL a request (10 req/s), the later scenarios not.
       await sql`vacuum analyze`;
@@ -223,9 +231,9 @@ async function startServer(dbUrl: string, port: number, log: (s: string) => void
 
 const q = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; server?: ApiServer; match?: string; log?: (s: string) => void }) {
+export async function apiBench(o: { txs: number; seed: number; seconds: number; connections: number; history: number; evmBlocks: number; server?: ApiServer; match?: string; log?: (s: string) => void }) {
   const log = o.log ?? ((s: string) => console.error(s));
-  const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, log);
+  const { db, pgDir, hotAddressId, hotScript } = await benchDb(o.txs, o.seed, o.history, o.evmBlocks, log);
   const sql = postgres(db.url, { onnotice: () => {}, max: 2 });
   let child: ChildProcess | undefined;
   try {
@@ -275,6 +283,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       unit from to points { time height blocks value percentiles { p value } } } }`;
     const dayRange = { from: span.t0, to: String(Number(span.t1) + 1) };
     const blockRange = { from: "0", to: String(tip) };
+    const evm = o.evmBlocks > 0 ? await evmScenarios(sql, o.history, log) : undefined;
     const scenarios: Scenario[] = ([
       { name: "floor: { chains { id tipHeight } }", body: () => q("{ chains { id tipHeight } }", {}) },
       { name: "block page", body: (i) => q(blockQ, { h: 1 + ((i * 7919) % tip) }) },
@@ -296,13 +305,15 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
       { name: "series ACTIVE_ADDRESSES DAY (whole chain)", body: () => q(seriesQ, { m: "ACTIVE_ADDRESSES", i: "DAY", ...dayRange }) },
       // The open week's exact count, kept by the indexer (analytics_period_active).
       { name: "series ACTIVE_ADDRESSES WEEK (whole chain)", body: () => q(seriesQ, { m: "ACTIVE_ADDRESSES", i: "WEEK", ...dayRange }) },
+      ...(evm?.scenarios ?? []),
     ] satisfies Scenario[]).filter((s) => !o.match || o.match.split("|").some((m) => s.name.includes(m)));
     // Shape of the trace and series answers (SQL statements and nodes per trace, points per series), from one request
     // per distinct body (up to 40 last-block txs).
     const post = async (body: string) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { data?: any; errors?: unknown[] };
     const shapes: Record<string, unknown> = {};
     const stats = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { n: s.length, min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] }; };
-    for (const s of scenarios.filter((x) => x.name.startsWith("trace ") || x.name.startsWith("series "))) {
+    const kind = (name: string) => name.replace(/^EVM /, "").split(" ")[0];
+    for (const s of scenarios.filter((x) => kind(x.name) === "trace" || kind(x.name) === "series")) {
       const runs = s.name.includes("last-block") ? Math.min(40, lastBlockTxids.length) : 1;
       const st: number[] = [], nodes: number[] = [], edges: number[] = [], points: number[] = [];
       let truncated = 0, errors = 0;
@@ -312,7 +323,7 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
         if (r.data.trace) { st.push(r.data.trace.statements); nodes.push(r.data.trace.nodes.length); edges.push(r.data.trace.edges.length); if (r.data.trace.truncated) truncated++; }
         if (r.data.series) points.push(r.data.series.points.length);
       }
-      shapes[s.name] = s.name.startsWith("trace ") ? { statements: stats(st), nodes: stats(nodes), edges: stats(edges), truncated, errors } : { points: stats(points), errors };
+      shapes[s.name] = kind(s.name) === "trace" ? { statements: stats(st), nodes: stats(nodes), edges: stats(edges), truncated, errors } : { points: stats(points), errors };
       log(`${s.name}: ${JSON.stringify(shapes[s.name])}`);
     }
     const results: LoadResult[] = [];
@@ -331,8 +342,9 @@ export async function apiBench(o: { txs: number; seed: number; seconds: number; 
     }
     return {
       machine: machine(),
-      command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}`,
-      settings: o, server, cache: process.env.CHAINPROOF_GRAPHQL_CACHE === "off" ? "off" : "on", tip, hotAddress, historyRows, analyticsBlocks, lastBlockTxs: lastBlockTxids.length, shapes, results,
+      command: `npm run bench -- --only api --txs ${o.txs} --seconds ${o.seconds} --connections ${o.connections} --history ${o.history}${o.evmBlocks === 2000 ? "" : ` --evm-blocks ${o.evmBlocks}`}`,
+      settings: o, server, cache: process.env.CHAINPROOF_GRAPHQL_CACHE === "off" ? "off" : "on", tip, hotAddress, historyRows, analyticsBlocks,
+      evm: evm && { tip: evm.tip, txs: evm.txs, hotAddress: evm.hot.address, historyRows: evm.hot.rows }, lastBlockTxs: lastBlockTxids.length, shapes, results,
       loadAvgStart, loadAvg: os.loadavg(),
       notes: ["load generator, the server and PostgreSQL share the same 2 cores"],
     };
@@ -352,13 +364,14 @@ export const apiResultName = (r: Awaited<ReturnType<typeof apiBench>>) =>
 
 export function printApi(r: Awaited<ReturnType<typeof apiBench>>): void {
   console.log(`\napi: ${r.server} server, response cache ${r.cache}, ${r.settings.connections} connections × ${r.settings.seconds} s per scenario; hot address ${r.hotAddress} with ${fmt(r.historyRows)} history rows`);
+  if (r.evm) console.log(`  EVM chain: ${fmt(r.evm.tip)} blocks, ${fmt(r.evm.txs)} txs; hot address ${r.evm.hotAddress} with ${fmt(r.evm.historyRows)} history rows`);
   for (const [k, v] of Object.entries(r.shapes)) console.log(`  ${k}: ${JSON.stringify(v)}`);
   console.log(`  load average (1/5/15 min): start ${r.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}, end ${r.loadAvg.map((x) => x.toFixed(2)).join(" ")}`);
   printTable(r.results.map((x): [string, string] => [x.name, `${fmt(x.reqPerSec).padStart(6)} req/s  p50 ${fmt(x.p50, 1)}  p95 ${fmt(x.p95, 1)}  p99 ${fmt(x.p99, 1)} ms  CPU/req server ${x.cpuMsPerReq?.server} pg ${x.cpuMsPerReq?.postgres} ms  (${fmt(x.requests)} req, ${x.errors} errors)`]));
 }
 
 if (isMain(import.meta.url)) {
-  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined });
+  const r = await apiBench({ txs: Number(arg("txs", "200000")), seed: Number(arg("seed", "1")), seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), evmBlocks: Number(arg("evm-blocks", "2000")), match: arg("match", "") || undefined });
   printApi(r);
   console.log(`saved ${saveResult(apiResultName(r), r)}`);
   process.exit(0);

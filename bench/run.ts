@@ -3,7 +3,7 @@
 //   ingest-btc           full Bitcoin index vs parse+verify-only and COPY-only limits
 //   ingest-verify-share  CPU profile of the index: hashing/verification share; sha256 node:crypto vs @noble/hashes
 //   ingest-evm           EVM index vs fetch-only against anvil (--blocks, default 300)
-//   api                  GraphQL latency/throughput of the site's server (--seconds, --connections, --history, --match)
+//   api                  GraphQL latency/throughput of the site's server (--seconds, --connections, --history, --evm-blocks, --match)
 //   summary              the README's table: every target against the newest saved result for it (bench/summary.ts)
 // Default: all of them, with --txs 2000000 (the chain is generated once and reused from $CHAINPROOF_BENCH_DIR,
 // default /tmp/cpbench). Results are printed and saved as JSON under <bench dir>/results/.
@@ -60,7 +60,7 @@ for (const name of selected) {
     saveResult(`ingest-evm-${r.settings.blocks}`, r);
   } else if (name === "api") {
     const apiTxs = Number(arg("api-txs", String(Math.min(txs, 200_000))));
-    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), match: arg("match", "") || undefined, log });
+    const r = await apiBench({ txs: apiTxs, seed, seconds: Number(arg("seconds", "10")), connections: Number(arg("connections", "16")), history: Number(arg("history", "1200000")), evmBlocks: Number(arg("evm-blocks", "2000")), match: arg("match", "") || undefined, log });
     printApi(r);
     saveResult(apiResultName(r), r);
   } else if (name === "summary") {
