@@ -1,6 +1,6 @@
 // EVM trace: value flows between addresses. Forward from an address: transactions it sent with native value
-// (evm_address_tx role FROM → evm_tx) and token transfers it sent (evm_token_transfer.from_id); backward: the
-// same received (role TO, to_id). Contracts are addresses like any other, so flows continue "through" them (a
+// (evm_tx.from_id, value > 0) and token transfers it sent (evm_token_transfer.from_id); backward: the same received
+// (to_id). Contracts are addresses like any other, so flows continue "through" them (a
 // router's outgoing transfers are its forward edges). From a tx hash: its sender, recipient and token parties.
 // One statement resolves the start, then one per hop (four LATERAL parts in a UNION ALL), capped at budget + 1.
 import { Prisma, type Chain } from "../../generated/prisma/client";
@@ -60,15 +60,17 @@ export async function traceEvm(ctx: Context, chain: Chain, a: WalkArgs): Promise
     const F = frontier.filter((f) => f.d === "F"), B = frontier.filter((f) => f.d === "B");
     const q: Prisma.Sql[] = [];
     const native = (part: "NF" | "NB", items: Item[]) => {
-      const [mine, other, role] = part === "NF" ? ["from_id", "coalesce(t.to_id, t.contract_created_id)", 1] : ["to_id", "t.from_id", 2];
+      const [mine, other] = part === "NF" ? ["from_id", "coalesce(t.to_id, t.contract_created_id)"] : ["to_id", "t.from_id"];
+      // The partial indexes on evm_tx (value > 0) hold exactly these txs, in chain order (ids are allocated in it), so
+      // a contract with millions of value-less calls costs no more than an address with a few transfers.
       return Prisma.sql`
         SELECT ${part} AS part, f.ord::int AS ord, t.hash, t.height::text AS height, t.value::text AS value, NULL::int AS log_index, NULL::int AS batch,
           t.other_id::text AS other_id, o.address AS other, NULL::bytea AS token, NULL::text AS symbol
         FROM unnest(${items.map((i) => i.r[1])}::bigint[], ${items.map((i) => i.o[0] ?? 0)}::int[]) WITH ORDINALITY AS f(id, off, ord)
         CROSS JOIN LATERAL (
-          SELECT t.hash, t.height, t.value, ${Prisma.raw(other)} AS other_id FROM evm_address_tx h JOIN evm_tx t ON t.id = h.tx_id
-          WHERE h.chain_id = ${chain.id}::smallint AND h.address_id = f.id AND h.role & ${role}::smallint <> 0 AND t.${Prisma.raw(mine)} = f.id AND t.value > 0
-          ORDER BY h.height DESC, h.position DESC OFFSET f.off LIMIT ${k}) t
+          SELECT t.hash, t.height, t.value, ${Prisma.raw(other)} AS other_id FROM evm_tx t
+          WHERE t.${Prisma.raw(mine)} = f.id AND t.value > 0
+          ORDER BY t.id DESC OFFSET f.off LIMIT ${k}) t
         JOIN evm_address o ON o.id = t.other_id`;
     };
     const tokens = (part: "TF" | "TB", items: Item[]) => {

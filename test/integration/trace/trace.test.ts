@@ -281,6 +281,21 @@ describe("EVM trace (synthetic chain)", () => {
     expect(t.statements).toBeLessThanOrEqual(11);
   });
 
+  it("a contract's native edges are exactly its txs that carried value, newest first", async () => {
+    // The routers are called with value half the time and without it otherwise: only the first are edges.
+    const router = evm.routers[1];
+    const t = await trace({ chain: "evm", from: router, direction: "BACKWARD", depth: 1, limit: 1000 });
+    const native = t.edges.filter((e: any) => e.asset === null);
+    const expected = await db.sql`select '0x' || encode(t.hash, 'hex') as hash from evm_tx t join evm_address a on a.id = t.to_id
+      where a.address = ${Buffer.from(router.slice(2), "hex")} and t.value > 0 order by t.height desc, t.position desc`;
+    const [{ valueless }] = await db.sql`select count(*)::int as valueless from evm_tx t join evm_address a on a.id = t.to_id
+      where a.address = ${Buffer.from(router.slice(2), "hex")} and t.value = 0`;
+    expect(valueless).toBeGreaterThan(0);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(native.map((e: any) => e.txid)).toEqual(expected.map((r) => r.hash));
+    expect(t.truncated).toBe(false);
+  });
+
   it("follows token transfers through router contracts, and a tx hash start", async () => {
     const router = evm.routers[0];
     const t = await trace({ chain: "evm", from: router, direction: "BOTH", depth: 1, limit: 500 });
