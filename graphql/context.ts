@@ -101,13 +101,25 @@ function byIds<R>(table: string, columns: string, ids: readonly bigint[]): Promi
     : keyRows<R>(`SELECT ${columns} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.map(String)]);
 }
 
+/** A tx's rows (logs, transfers) in `order`: one tx by equality, several with = ANY. */
+function byTxIds<R>(table: string, columns: string, txIds: readonly bigint[], order: string): Promise<R[]> {
+  return txIds.length === 1
+    ? keyRows<R>(`SELECT ${columns} FROM ${table} WHERE tx_id = $1::bigint ORDER BY ${order}`, [String(txIds[0])])
+    : keyRows<R>(`SELECT ${columns} FROM ${table} WHERE tx_id = ANY($1::bigint[]) ORDER BY tx_id, ${order}`, [txIds.map(String)]);
+}
+
 /**
  * An evm_tx row as lists read it (a block's txs, an address's history, the latest txs): without the calldata and the
  * signed encoding, which can be tens of kilobytes a tx and which only a tx page shows (Bitcoin lists leave out raw
  * bytes likewise, see BtcTxRow). A tx read by hash comes whole; `input` loads by id where a list's tx needs it.
  */
-export type EvmTxRow = Omit<EvmTx, "input" | "raw"> & { input?: Uint8Array; raw?: Uint8Array | null };
-export const EVM_LIST_OMIT = { input: true, raw: true } as const;
+export type EvmTxRow = Exact<Omit<EvmTx, "input" | "raw">> & { input?: Uint8Array; raw?: Uint8Array | null };
+
+/** A model's row as raw SQL reads it (COLUMNS in sql.ts): numeric(78,0) fields as exact decimal strings. */
+export type Exact<T> = { [K in keyof T]: T[K] extends Prisma.Decimal ? string : T[K] extends Prisma.Decimal | null ? string | null : T[K] };
+export type EvmBlockRow = Exact<EvmBlock>;
+export type EvmAddressRow = Exact<EvmAddress>;
+export type EvmTransferRow = Exact<EvmTokenTransfer>;
 
 type BlockPageKey = { chainId: number; family: Family; height: bigint; req: PageRequest };
 const pageKey = (k: BlockPageKey) => `${k.chainId}:${k.height}:${k.req.direction}:${k.req.limit}:${k.req.cursor?.position ?? ""}`;
@@ -158,16 +170,19 @@ export function createLoaders(db: PrismaClient) {
           const range = req.direction === "forward"
             ? Prisma.sql`position > ${req.cursor ? req.cursor.position : -1}::int ORDER BY position ASC`
             : Prisma.sql`position < ${req.cursor ? req.cursor.position : 2 ** 31 - 1}::int ORDER BY position DESC`;
-          // Bitcoin pages read the tx rows too and prime btcTx with them (one statement less per page).
+          // The page reads the tx rows too and primes the tx loader with them (one statement less per page).
           const btc = family === "bitcoin";
-          const rows = await sqlRows<{ id: bigint; height: bigint } & Partial<BtcTxRow>>(Prisma.sql`
+          const rows = await sqlRows<BtcTxRow | EvmTxRow>(Prisma.sql`
             SELECT t.* FROM unnest(${heights}::bigint[]) AS b(height)
             CROSS JOIN LATERAL (
-              SELECT ${Prisma.raw(btc ? COLUMNS.btcTx : "id, height")} FROM ${table}
+              SELECT ${Prisma.raw(btc ? COLUMNS.btcTx : COLUMNS.evmTx)} FROM ${table}
               WHERE chain_id = ${chainId}::smallint AND height = b.height AND ${range}
               LIMIT ${req.limit + 1}
             ) t`);
-          if (btc) for (const r of rows) loaders.btcTx.prime(r.id, r as BtcTxRow);
+          for (const r of rows) {
+            if (btc) loaders.btcTx.prime(r.id, r as BtcTxRow);
+            else loaders.evmTx.prime(r.id, r as EvmTxRow);
+          }
           const byHeight = groupBy(rows, (r) => BigInt(r.height));
           for (const k of group) out.set(pageKey(k), (byHeight.get(k.height) ?? []).map((r) => BigInt(r.id)));
         }));
@@ -227,43 +242,40 @@ export function createLoaders(db: PrismaClient) {
     }, chainKeyOpts),
 
     // ----------------------------------------------------------------------------------------- EVM
-    evmBlock: new DataLoader<ChainKey<Uint8Array>, EvmBlock | null, string>(async (keys) => {
-      const rows = await db.evmBlock.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
+    evmBlock: new DataLoader<ChainKey<Uint8Array>, EvmBlockRow | null, string>(async (keys) => {
+      const rows = await byChainBytes<EvmBlockRow>("evm_block", COLUMNS.evmBlock, "hash", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     evmTx: new DataLoader<bigint, EvmTxRow | null>(async (ids) => {
-      const m = byId(await db.evmTx.findMany({ where: { id: { in: [...ids] } }, omit: EVM_LIST_OMIT }));
+      const m = byId(await byIds<EvmTxRow>("evm_tx", COLUMNS.evmTx, ids));
       return ids.map((id) => m.get(id) ?? null);
     }),
     /** The calldata of txs whose rows were read without it (EvmTxRow). */
     evmTxInput: new DataLoader<bigint, Uint8Array | null>(async (ids) => {
-      const m = new Map((await db.evmTx.findMany({ where: { id: { in: [...ids] } }, select: { id: true, input: true } })).map((r) => [r.id, r.input]));
+      const m = new Map((await byIds<{ id: bigint; input: Uint8Array }>("evm_tx", "id, input", ids)).map((r) => [r.id, r.input]));
       return ids.map((id) => m.get(id) ?? null);
     }),
     evmTxByHash: new DataLoader<ChainKey<Uint8Array>, EvmTxRow | null, string>(async (keys) => {
-      const rows = await db.evmTx.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, hash: bytes(k.value) })) } });
+      const rows = await byChainBytes<EvmTxRow>("evm_tx", COLUMNS.evmTxWhole, "hash", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.hash), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
-    evmAddress: new DataLoader<bigint, EvmAddress | null>(async (ids) => {
-      const m = byId(await db.evmAddress.findMany({ where: { id: { in: [...ids] } } }));
+    evmAddress: new DataLoader<bigint, EvmAddressRow | null>(async (ids) => {
+      const m = byId(await byIds<EvmAddressRow>("evm_address", COLUMNS.evmAddress, ids));
       return ids.map((id) => m.get(id) ?? null);
     }),
-    evmAddressByBytes: new DataLoader<ChainKey<Uint8Array>, EvmAddress | null, string>(async (keys) => {
-      const rows = await db.evmAddress.findMany({ where: { OR: keys.map((k) => ({ chainId: k.chainId, address: bytes(k.value) })) } });
+    evmAddressByBytes: new DataLoader<ChainKey<Uint8Array>, EvmAddressRow | null, string>(async (keys) => {
+      const rows = await byChainBytes<EvmAddressRow>("evm_address", COLUMNS.evmAddress, "address", keys);
       const m = new Map(rows.map((r) => [pairKey(r.chainId, r.address), r]));
       return keys.map((k) => m.get(pairKey(k.chainId, k.value)) ?? null);
     }, chainKeyOpts),
     evmLogs: new DataLoader<bigint, EvmLog[]>(async (txIds) => {
-      const g = groupBy(await db.evmLog.findMany({ where: { txId: { in: [...txIds] } }, orderBy: [{ txId: "asc" }, { logIndex: "asc" }] }), (r) => r.txId);
+      const g = groupBy(await byTxIds<EvmLog>("evm_log", COLUMNS.evmLog, txIds, "log_index"), (r) => r.txId);
       return txIds.map((id) => g.get(id) ?? []);
     }),
-    evmTransfers: new DataLoader<bigint, EvmTokenTransfer[]>(async (txIds) => {
-      const g = groupBy(
-        await db.evmTokenTransfer.findMany({ where: { txId: { in: [...txIds] } }, orderBy: [{ txId: "asc" }, { logIndex: "asc" }, { batchIndex: "asc" }] }),
-        (r) => r.txId,
-      );
+    evmTransfers: new DataLoader<bigint, EvmTransferRow[]>(async (txIds) => {
+      const g = groupBy(await byTxIds<EvmTransferRow>("evm_token_transfer", COLUMNS.evmTransfer, txIds, "log_index, batch_index"), (r) => r.txId);
       return txIds.map((id) => g.get(id) ?? []);
     }),
   };

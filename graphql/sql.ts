@@ -88,6 +88,14 @@ export const COLUMN_LISTS = {
     ["balance", "balance", "bigint"], ["received", "received", "bigint"], ["sent", "sent", "bigint"], ["tx_count", "txCount", "int"],
     ["utxo_count", "utxoCount", "int"], ["first_height", "firstHeight", "bigint"], ["last_height", "lastHeight", "bigint"],
   ],
+  evmTx: [
+    ["id", "id", "bigint"], ["chain_id", "chainId", "smallint"], ["hash", "hash", "bytea"], ["height", "height", "bigint"],
+    ["position", "position", "int"], ["type", "type", "smallint"], ["from_id", "fromId", "bigint"], ["to_id", "toId", "bigint"],
+    ["contract_created_id", "contractCreatedId", "bigint"], ["value::text", "value", "text"], ["nonce", "nonce", "bigint"], ["gas", "gas", "bigint"],
+    ["gas_price::text", "gasPrice", "text"], ["max_fee_per_gas::text", "maxFeePerGas", "text"],
+    ["max_priority_fee_per_gas::text", "maxPriorityFeePerGas", "text"], ["status", "status", "smallint"], ["gas_used", "gasUsed", "bigint"],
+    ["effective_gas_price::text", "effectiveGasPrice", "text"], ["fee::text", "fee", "text"], ["log_count", "logCount", "int"],
+  ],
   block: [
     ["chain_id", "chainId", "smallint"], ["hash", "hash", "bytea"], ["height", "height", "bigint"], ["parent_hash", "parentHash", "bytea"],
     ["time", "time", "bigint"], ["tx_count", "txCount", "int"], ["size", "size", "int"], ["stale", "stale", "boolean"],
@@ -96,6 +104,19 @@ export const COLUMN_LISTS = {
 } satisfies Record<string, readonly Col[]>;
 
 const selectList = (cols: readonly Col[]) => cols.map(([e, f]) => (e === f ? e : `${e} AS "${f}"`)).join(", ");
+/** A joined table's columns under `alias`, named "<alias>.<field>" (", "-prefixed, to follow other columns). */
+export const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
+/** Typed NULLs named like `joined`'s columns. */
+export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
+/** A reader of the columns `alias.<field>` of a row, as an object of `cols`' fields (column names built once). */
+export function picker<T>(alias: string, cols: readonly Col[]): (r: object) => T {
+  const names = cols.map(([, f]) => [`${alias}.${f}`, f] as const);
+  return (r) => {
+    const o: Record<string, unknown> = {};
+    for (const [column, f] of names) o[f] = (r as Record<string, unknown>)[column];
+    return o as T;
+  };
+}
 
 /**
  * A btc_tx row as the API reads it: `raw` is read where txs are looked up by txid (a tx page), else NULL. Lists (a
@@ -118,6 +139,18 @@ export const COLUMNS = {
   block: selectList(COLUMN_LISTS.block),
   btcBlock: `chain_id AS "chainId", hash, version, merkle_root AS "merkleRoot", bits, nonce, stripped_size AS "strippedSize", weight`,
   btcAddress: selectList(COLUMN_LISTS.btcAddress),
+  // EVM rows: numeric(78,0) columns as text, exact decimal strings (the Exact<> row types in context.ts).
+  evmBlock: `chain_id AS "chainId", hash, miner, gas_used AS "gasUsed", gas_limit AS "gasLimit", base_fee_per_gas::text AS "baseFeePerGas",
+    state_root AS "stateRoot", transactions_root AS "transactionsRoot", receipts_root AS "receiptsRoot", withdrawals_root AS "withdrawalsRoot",
+    extra_data AS "extraData", header`,
+  evmTx: selectList(COLUMN_LISTS.evmTx),
+  evmTxWhole: `${selectList(COLUMN_LISTS.evmTx)}, input, raw`,
+  evmAddress: `id, chain_id AS "chainId", address, is_contract AS "isContract", balance::text AS balance, balance_height AS "balanceHeight",
+    tx_count AS "txCount", first_height AS "firstHeight", last_height AS "lastHeight", token_name AS "tokenName", token_symbol AS "tokenSymbol",
+    token_decimals AS "tokenDecimals"`,
+  evmLog: `chain_id AS "chainId", tx_id AS "txId", log_index AS "logIndex", address_id AS "addressId", topic0, topic1, topic2, topic3, data`,
+  evmTransfer: `chain_id AS "chainId", tx_id AS "txId", log_index AS "logIndex", batch_index AS "batchIndex", height, standard,
+    token_address_id AS "tokenId", from_id AS "fromId", to_id AS "toId", nft_id::text AS "nftId", amount::text AS amount`,
   btcBlockStats: `chain_id AS "chainId", height, time, txs, ins, outs, subsidy, totalfee, total_out AS "totalOut", total_size AS "totalSize",
     total_weight AS "totalWeight", swtxs, swtotal_size AS "swtotalSize", swtotal_weight AS "swtotalWeight", avgfee, avgfeerate, avgtxsize, maxfee,
     maxfeerate, maxtxsize, medianfee, mediantxsize, minfee, minfeerate, mintxsize, feerate_percentiles AS "feeratePercentiles",

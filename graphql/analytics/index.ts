@@ -5,9 +5,9 @@
 import { Prisma, type Chain } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
 import { bucketStart, INTERVAL_SECONDS, nextBucket } from "../../lib/time-buckets";
-import { chainBySlug, familyOf, type Context, type Family } from "../context";
+import { chainBySlug, familyOf, type Context, type EvmAddressRow, type Family } from "../context";
 import { badInput } from "../errors";
-import { sqlRows } from "../sql";
+import { COLUMNS, rawRows, sqlRows } from "../sql";
 import { MAX_PAGE } from "../pagination";
 import { dontCache } from "../response-cache";
 import { formatFeeRate, histogramPercentiles, PERCENTILES } from "./histogram";
@@ -339,7 +339,7 @@ async function top(ctx: Context, a: { chain: string; metric: "RICHEST" | "BUSIES
   const family = familyOf(chain);
   if (a.metric === "RICHEST") {
     if (family === "evm") {
-      const rows = await ctx.db.evmAddress.findMany({ where: { chainId: chain.id }, orderBy: { balance: "desc" }, take: first });
+      const rows = await rawRows<EvmAddressRow>(`SELECT ${COLUMNS.evmAddress} FROM evm_address WHERE chain_id = $1::smallint ORDER BY balance DESC LIMIT $2`, [chain.id, first]);
       return rows.map((r, i) => ({ rank: i + 1, value: r.balance, address: r }));
     }
     // Bitcoin keeps its rich list in btc_rich (see the schema): btc_address has no balance index.

@@ -5,7 +5,7 @@
 // inputs, the same statement joins those rows in (ioSql's `addresses` / `spenders` / `funders`): a tx page is then
 // one statement where it was four, three of them array lookups that PostgreSQL re-plans on every run.
 import type { BtcAddress, BtcInput, BtcOutput } from "../../generated/prisma/client";
-import { COLUMN_LISTS, type BtcTxRow, type Col } from "../sql";
+import { COLUMN_LISTS, joined, nulls, picker, type BtcTxRow, type Col } from "../sql";
 
 /** Neighbour rows to join in: address rows of inputs and outputs, tx rows of the outputs' spenders and of the inputs'
  *  funders, and with those tx rows their raw bytes (`raw`: the query parses them, e.g. a funder's own inputs). */
@@ -24,9 +24,6 @@ export const TX_COLS: readonly Col[] = [...COLUMN_LISTS.btcTx, ["raw", "raw", "b
 
 // Neighbour columns come back as "a.<field>" (address) and "s.<field>" (the row's other tx: an input's funding tx,
 // an output's spending tx; both are btc_tx rows, so one set of columns serves both arms).
-const joined = (alias: string, cols: readonly Col[]) => cols.map(([c, f]) => `, ${alias}.${c} AS "${alias}.${f}"`).join("");
-/** Typed NULLs named like `joined`'s columns. */
-export const nulls = (alias: string, cols: readonly Col[]) => cols.map(([, f, t]) => `, NULL::${t} AS "${alias}.${f}"`).join("");
 /** A joined btc_tx row's columns in TX_COLS' shape under `alias`, its raw bytes NULL unless `withRaw`. */
 export const txColumnsAs = (alias: string, withRaw: boolean) =>
   joined(alias, COLUMN_LISTS.btcTx) + (withRaw ? `, ${alias}.raw AS "${alias}.raw"` : `, NULL::bytea AS "${alias}.raw"`);
@@ -88,15 +85,6 @@ export function splitIo(txIds: readonly bigint[], rows: readonly IoRow[]): TxIo[
   return txIds.map((id) => by.get(id)!);
 }
 
-/** A reader of the columns `alias.<field>` of a row, as an object of `cols`' fields (column names built once). */
-export function picker<T>(alias: string, cols: readonly Col[]): (r: object) => T {
-  const names = cols.map(([, f]) => [`${alias}.${f}`, f] as const);
-  return (r) => {
-    const o: Record<string, unknown> = {};
-    for (const [column, f] of names) o[f] = (r as Record<string, unknown>)[column];
-    return o as T;
-  };
-}
 const address = picker<BtcAddress>("a", ADDRESS_COLS);
 /** A btc_tx row in the "s." columns: an output's spender or an input's funder here, the tx itself in a tx page's row (tx-page.ts). */
 export const sTx = picker<BtcTxRow>("s", TX_COLS);

@@ -4,8 +4,8 @@
 // more arm of the inputs/outputs UNION (kind 2): its columns go where the other rows have their other tx ("s.", the
 // same btc_tx shape, so rows stay narrow), its block's in "b." columns that the other arms leave NULL.
 import type { Block } from "../../generated/prisma/client";
-import { COLUMN_LISTS, type BtcTxRow } from "../sql";
-import { ioArms, ioNeighbours, ioNulls, joinsOtherTx, neighboursKey, nulls, picker, splitIo, sTx, TX_COLS, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
+import { COLUMN_LISTS, nulls, picker, type BtcTxRow } from "../sql";
+import { ioArms, ioNeighbours, ioNulls, joinsOtherTx, neighboursKey, splitIo, sTx, TX_COLS, type IoNeighbours, type IoRow, type TxIo } from "./io-rows";
 import { TX_BLOCK_BY_TXID_ONE } from "./tx-block";
 
 const BLOCK_COLS = COLUMN_LISTS.block;

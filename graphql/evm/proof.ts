@@ -2,16 +2,14 @@
 import { bytesToHex } from "../../lib/bytes";
 import { indexKey, orderedTrieProof, verifyOrderedTrieProof } from "../../lib/evm/trie";
 import type { Context, EvmTxRow as EvmTx } from "../context";
+import { keyRows } from "../sql";
 
 export interface TrieProof { nodes: string[]; key: string; root: string; verified: boolean }
 
 /** Encoded txs of the block in order (the trie's leaves), or null when any was indexed without its bytes. */
 async function signedTransactionsOf(ctx: Context, tx: EvmTx): Promise<Uint8Array[] | null> {
-  const rows = await ctx.db.evmTx.findMany({
-    where: { chainId: tx.chainId, height: tx.height },
-    orderBy: { position: "asc" },
-    select: { raw: true },
-  });
+  const rows = await keyRows<{ raw: Uint8Array | null }>("SELECT raw FROM evm_tx WHERE chain_id = $1::smallint AND height = $2::bigint ORDER BY position",
+    [tx.chainId, String(tx.height)]);
   if (rows.some((r) => !r.raw)) return null;
   return rows.map((r) => r.raw!);
 }

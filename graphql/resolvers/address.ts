@@ -3,12 +3,12 @@
 // row comparison `(height, position) < (cursor)` starts the index walk at the cursor, so a page a million rows
 // deep reads the same few index pages as the first one. Never OFFSET.
 import { getAddress, isAddress } from "viem";
-import { Prisma, type BtcAddress, type Chain, type EvmAddress } from "../../generated/prisma/client";
+import { Prisma, type BtcAddress, type Chain } from "../../generated/prisma/client";
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
-import type { Context, EvmTxRow, Family } from "../context";
+import type { Context, EvmAddressRow as EvmAddress, EvmTxRow, Family } from "../context";
 import { badInput } from "../errors";
-import { sqlRows, type BtcTxRow } from "../sql";
-import { picker, txColumnsAs, TX_COLS } from "../bitcoin/io-rows";
+import { COLUMN_LISTS, joined, picker, sqlRows, type BtcTxRow } from "../sql";
+import { txColumnsAs, TX_COLS } from "../bitcoin/io-rows";
 import { connection, pageRequest, type PageArgs, type PageRequest } from "../pagination";
 import { emptyBtcAddress } from "./bitcoin";
 import { emptyEvmAddress } from "./evm";
@@ -69,32 +69,36 @@ export function historySqlForTest(family: Family, chainId: number, addressId: bi
 
 const ROLES: [number, string][] = [[1, "FROM"], [2, "TO"], [4, "CREATED"], [8, "TOKEN"], [16, "LOG"]];
 
-/** A Bitcoin history page with its tx rows joined ("t.<field>"): every page shows its txs, and a statement of its
- *  own for them cost the page a round trip. */
-function btcHistoryWithTxs(chainId: number, addressId: bigint, req: PageRequest) {
+/** A history page with its tx rows joined ("t.<field>"): every page shows its txs, and a statement of its own for them
+ *  cost the page a round trip. */
+function historyWithTxs(family: Family, chainId: number, addressId: bigint, req: PageRequest) {
   const order = req.direction === "forward" ? Prisma.sql`ORDER BY h.height DESC, h.position DESC` : Prisma.sql`ORDER BY h.height ASC, h.position ASC`;
+  const { table, columns } = JOINED[family];
   return Prisma.sql`
-    SELECT h.*${Prisma.raw(TX_JOINED)} FROM (${historyQuery("bitcoin", chainId, addressId, req)}) h
-    LEFT JOIN btc_tx t ON t.id = h.tx_id ${order}`;
+    SELECT h.*${Prisma.raw(columns)} FROM (${historyQuery(family, chainId, addressId, req)}) h
+    LEFT JOIN ${Prisma.raw(table)} t ON t.id = h.tx_id ${order}`;
 }
-const TX_JOINED = txColumnsAs("t", false);
-const joinedTx = picker<BtcTxRow>("t", TX_COLS);
+const JOINED = {
+  bitcoin: { table: "btc_tx", columns: txColumnsAs("t", false), pick: picker<BtcTxRow>("t", TX_COLS) },
+  evm: { table: "evm_tx", columns: joined("t", COLUMN_LISTS.evmTx), pick: picker<EvmTxRow>("t", COLUMN_LISTS.evmTx) },
+};
 
-type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTxRow | Error | null };
+type HistoryItem = { r: HistoryRow; tx: BtcTxRow | EvmTxRow | null };
 
 async function historyPage(ctx: Context, family: Family, a: { id: bigint; chainId: number }, req: PageRequest): Promise<HistoryItem[]> {
   if (a.id < 0n) return [];
-  if (family === "bitcoin") {
-    const rows = await sqlRows<HistoryRow>(btcHistoryWithTxs(a.chainId, a.id, req));
-    return rows.map((r) => {
-      const tx = (r as unknown as Record<string, unknown>)["t.id"] == null ? null : joinedTx(r);
-      if (tx) ctx.loaders.btcTx.prime(tx.id, tx);
+  const rows = await sqlRows<HistoryRow>(historyWithTxs(family, a.chainId, a.id, req));
+  return rows.map((r) => {
+    if ((r as unknown as Record<string, unknown>)["t.id"] == null) return { r, tx: null };
+    if (family === "bitcoin") {
+      const tx = JOINED.bitcoin.pick(r);
+      ctx.loaders.btcTx.prime(tx.id, tx);
       return { r, tx };
-    });
-  }
-  const rows = await sqlRows<HistoryRow>(historyQuery(family, a.chainId, a.id, req));
-  const txs = await ctx.loaders.evmTx.loadMany(rows.map((r) => BigInt(r.tx_id)));
-  return rows.map((r, i) => ({ r, tx: txs[i] }));
+    }
+    const tx = JOINED.evm.pick(r);
+    ctx.loaders.evmTx.prime(tx.id, tx);
+    return { r, tx };
+  });
 }
 
 export async function addressHistory(ctx: Context, family: Family, a: { id: bigint; chainId: number }, args: PageArgs) {
@@ -102,7 +106,7 @@ export async function addressHistory(ctx: Context, family: Family, a: { id: bigi
   const items = await historyPage(ctx, family, a, req);
   return connection(
     req,
-    items.filter((x) => x.tx !== null && !(x.tx instanceof Error)),
+    items.filter((x) => x.tx !== null),
     ({ r }) => ({ height: BigInt(r.height), position: Number(r.position) }),
     ({ r, tx }) => ({
       node: tx,

@@ -1,8 +1,8 @@
 // EVM family types: header extras, transactions with receipt fields, logs (with well-known events decoded) and
 // token transfers. Wei and gas are exact decimal strings (numeric(78,0) in the database).
-import type { EvmAddress, EvmLog, EvmTokenTransfer } from "../../generated/prisma/client";
+import type { EvmLog } from "../../generated/prisma/client";
 import { bytesToHex } from "../../lib/bytes";
-import { chainById, type BlockRow, type Context, type EvmTxRow as EvmTx } from "../context";
+import { chainById, type BlockRow, type Context, type EvmAddressRow as EvmAddress, type EvmTransferRow as EvmTokenTransfer, type EvmTxRow as EvmTx } from "../context";
 import { decodeKnownEvent } from "../../lib/evm/transfers";
 import { transactionProof } from "../evm/proof";
 import type { PageArgs } from "../pagination";
@@ -100,7 +100,7 @@ export const EvmTokenTransferType = {
 
 export function emptyEvmAddress(chainId: number, address: Uint8Array): EvmAddress {
   return {
-    id: -1n, chainId, address: address as Uint8Array<ArrayBuffer>, isContract: false, balance: 0 as unknown as EvmAddress["balance"], balanceHeight: null, txCount: 0,
+    id: -1n, chainId, address: address as Uint8Array<ArrayBuffer>, isContract: false, balance: "0", balanceHeight: null, txCount: 0,
     firstHeight: -1n, lastHeight: -1n, tokenName: null, tokenSymbol: null, tokenDecimals: null,
   };
 }

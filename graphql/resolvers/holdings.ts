@@ -2,9 +2,9 @@
 // UTXO pages walk the partial index btc_output_unspent_address_idx (address_id, tx_id desc, vout desc) WHERE
 // spent_by_tx_id IS NULL: spent outputs are never visited and a deep page is an index walk; token balances walk the
 // (address_id, token_address_id) primary key of evm_token_balance. Both are keyset pages, never OFFSET.
-import { Prisma, type BtcAddress, type Chain, type EvmAddress } from "../../generated/prisma/client";
+import { Prisma, type BtcAddress, type Chain } from "../../generated/prisma/client";
 import { scriptTypeFromCode } from "../../lib/bitcoin/script";
-import { familyOf, EVM_LIST_OMIT, type Context, type EvmTxRow } from "../context";
+import { familyOf, type Context, type EvmAddressRow as EvmAddress, type EvmTxRow } from "../context";
 import { badInput } from "../errors";
 import { DEFAULT_PAGE, MAX_PAGE } from "../pagination";
 import { COLUMNS, sqlRows, type BtcTxRow } from "../sql";
@@ -150,7 +150,6 @@ export async function latestBlocks(ctx: Context, chain: Chain, a: { first?: numb
 export async function latestTransactions(ctx: Context, chain: Chain, a: { first?: number | null }): Promise<(BtcTxRow | EvmTxRow)[]> {
   const n = pageLimit(a.first, LATEST_MAX, LATEST_DEFAULT);
   if (n === 0) return [];
-  return chain.family === "evm"
-    ? ctx.db.evmTx.findMany({ where: { chainId: chain.id }, orderBy: [{ height: "desc" }, { position: "desc" }], take: n, omit: EVM_LIST_OMIT })
-    : sqlRows<BtcTxRow>(Prisma.sql`SELECT ${Prisma.raw(COLUMNS.btcTx)} FROM btc_tx WHERE chain_id = ${chain.id}::smallint ORDER BY height DESC, position DESC LIMIT ${n}`);
+  const [table, columns] = chain.family === "evm" ? ["evm_tx", COLUMNS.evmTx] : ["btc_tx", COLUMNS.btcTx];
+  return sqlRows<BtcTxRow | EvmTxRow>(Prisma.sql`SELECT ${Prisma.raw(columns)} FROM ${Prisma.raw(table)} WHERE chain_id = ${chain.id}::smallint ORDER BY height DESC, position DESC LIMIT ${n}`);
 }

@@ -1,6 +1,7 @@
 // search(query): decide what a string is — a height, a block hash, a tx hash or an address — on every chain, and
 // answer each hit with its chain. Lookups go through the loaders, so N chains cost one batched query per kind.
-import type { BtcAddress, EvmAddress } from "../../generated/prisma/client";
+import type { BtcAddress } from "../../generated/prisma/client";
+import type { EvmAddressRow as EvmAddress } from "../context";
 import { AddressDecodeError, addressToScript } from "../bitcoin/script";
 import { familyOf, type Context } from "../context";
 import { badInput } from "../errors";

@@ -355,6 +355,26 @@ describe("EVM", () => {
     }
   });
 
+  it("a block page and an address page read their txs' rows with the page, not by id afterwards", async () => {
+    const { transfer } = await devnetTxs();
+    const who = transfer.tx.from!.toLowerCase();
+    const node = `node { hash ... on EvmTransaction { from { address } to { address } value fee status } }`;
+    api.statements.reset();
+    const b = await data(`{ block(chain: "${EVM}", height: ${Number(transfer.tx.blockNumber)}) { ... on EvmBlock { miner gasUsed } transactions(first: 25) { edges { ${node} } } } }`);
+    expect(b.block.transactions.edges.map((e: any) => e.node.hash)).toContain(transfer.tx.hash);
+    expect(api.statements.log.some((q) => /FROM evm_tx WHERE id/.test(q))).toBe(false);
+    // Chain list, block, tx page with its rows, header, the from/to addresses.
+    expect(api.statements.count).toBe(5);
+    for (const dir of ["first", "last"]) {
+      api.statements.reset();
+      const a = await data(`{ address(chain: "${EVM}", address: "${who}") { txCount transactions(${dir}: 25) { edges { height ${node} } } } }`);
+      expect(a.address.transactions.edges.map((e: any) => e.node.hash)).toContain(transfer.tx.hash);
+      expect(api.statements.log.some((q) => /FROM evm_tx WHERE id/.test(q))).toBe(false);
+      // Chain list, address, history with its txs, the from/to addresses.
+      expect(api.statements.count).toBe(4);
+    }
+  });
+
   it("shows EVM blocks and addresses as the node has them", async () => {
     const block = await rpc.call<RpcBlock>("eth_getBlockByNumber", ["0x2", false]);
     const { transfer, all } = await devnetTxs();
